@@ -1,0 +1,72 @@
+import { z } from 'zod';
+import {
+  deploymentKindSchema,
+  deploymentStatusSchema,
+  driverKindSchema,
+  healthStatusSchema,
+} from '../enums.js';
+import { environmentSchema } from './catalog.js';
+import { isoDateTime, uuidSchema } from './common.js';
+
+export const boardReleaseSchema = z.object({
+  id: uuidSchema,
+  version: z.string(),
+  commitSha: z.string(),
+  createdAt: isoDateTime,
+});
+
+export const boardCellSchema = z
+  .object({
+    stageId: uuidSchema,
+    environmentId: uuidSchema,
+    driverKind: driverKindSchema,
+    // What runs there now: the last release that succeeded on the stage, and when it finished.
+    current: boardReleaseSchema.nullable(),
+    deployedAt: isoDateTime.nullable(),
+    // The deployment that last touched the stage (in flight or finished).
+    lastDeployment: z
+      .object({
+        id: uuidSchema,
+        status: deploymentStatusSchema,
+        kind: deploymentKindSchema,
+        release: boardReleaseSchema,
+        createdAt: isoDateTime,
+        finishedAt: isoDateTime.nullable(),
+      })
+      .nullable(),
+    health: healthStatusSchema,
+    healthMessage: z.string(),
+    lock: z.object({ by: z.string(), reason: z.string(), at: isoDateTime }).nullable(),
+    // A newer release that succeeded in every upstream stage and has not reached this one yet.
+    waiting: boardReleaseSchema.nullable(),
+  })
+  .meta({ id: 'BoardCell' });
+export type BoardCell = z.infer<typeof boardCellSchema>;
+
+export const boardRowSchema = z
+  .object({
+    service: z.object({
+      id: uuidSchema,
+      slug: z.string(),
+      name: z.string(),
+      team: z.string().nullable(),
+    }),
+    // Keyed by environment id; an environment the service does not deploy to has no entry.
+    cells: z.record(z.string(), boardCellSchema),
+  })
+  .meta({ id: 'BoardRow' });
+export type BoardRow = z.infer<typeof boardRowSchema>;
+
+export const boardSchema = z
+  .object({
+    environments: z.array(environmentSchema),
+    rows: z.array(boardRowSchema),
+    generatedAt: isoDateTime,
+  })
+  .meta({ id: 'Board' });
+export type Board = z.infer<typeof boardSchema>;
+
+export const boardQuerySchema = z.object({
+  team: z.string().min(1).max(64).optional(),
+  q: z.string().min(1).max(100).optional(),
+});
