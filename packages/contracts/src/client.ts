@@ -57,7 +57,7 @@ export function createApiClient(options: { baseUrl?: string; fetch?: typeof fetc
     async request(endpoint, requestOptions = {}) {
       const url =
         baseUrl +
-        buildPath(endpoint.path, requestOptions.params) +
+        buildPath(endpoint.path, requestOptions.params as Record<string, unknown> | undefined) +
         buildQuery(requestOptions.query as Record<string, unknown> | undefined);
       const response = await doFetch(url, {
         method: endpoint.method,

@@ -27,37 +27,22 @@ export interface EndpointDef<
   readonly errors?: readonly number[];
 }
 
-export function defineEndpoint<
-  TParams extends AnyObject | undefined = undefined,
-  TQuery extends z.ZodType | undefined = undefined,
-  TBody extends z.ZodType | undefined = undefined,
-  TResponse extends z.ZodType = z.ZodType,
->(def: EndpointDef<TParams, TQuery, TBody, TResponse>): EndpointDef<TParams, TQuery, TBody, TResponse> {
+// Keeps the exact schema types of each entry, so handlers and clients infer from them.
+export function defineEndpoint<const D extends EndpointDef>(def: D): D {
   return def;
 }
 
-export type ResponseOf<E> =
-  E extends EndpointDef<infer _P, infer _Q, infer _B, infer R> ? z.output<R> : never;
-export type QueryInputOf<E> =
-  E extends EndpointDef<infer _P, infer Q, infer _B, infer _R>
-    ? Q extends z.ZodType
-      ? z.input<Q>
-      : never
-    : never;
-export type ParamsOf<E> =
-  E extends EndpointDef<infer P, infer _Q, infer _B, infer _R>
-    ? P extends z.ZodType
-      ? z.input<P>
-      : never
-    : never;
-export type BodyOf<E> =
-  E extends EndpointDef<infer _P, infer _Q, infer B, infer _R>
-    ? B extends z.ZodType
-      ? z.input<B>
-      : never
-    : never;
+export type ResponseOf<E> = E extends { response: infer R extends z.ZodType } ? z.output<R> : never;
+export type QueryInputOf<E> = E extends { query: infer Q extends z.ZodType } ? z.input<Q> : never;
+export type ParamsOf<E> = E extends { params: infer P extends z.ZodType } ? z.input<P> : never;
+export type BodyOf<E> = E extends { body: infer B extends z.ZodType } ? z.input<B> : never;
 
 // `/api/v1/services/{slug}` → `/api/v1/services/:slug` for Express-style routers.
 export function toRouterPath(path: string): string {
   return path.replace(/\{(\w+)\}/g, ':$1');
 }
+
+// What the server sees after validation (defaults applied, strings coerced).
+export type QueryOf<E> = E extends { query: infer Q extends z.ZodType } ? z.output<Q> : never;
+export type ParamsOutputOf<E> = E extends { params: infer P extends z.ZodType } ? z.output<P> : never;
+export type BodyOutputOf<E> = E extends { body: infer B extends z.ZodType } ? z.output<B> : never;

@@ -19,7 +19,12 @@ export type ErrorBody = z.infer<typeof errorBodySchema>;
 
 // Keyset pagination: `cursor` is opaque to clients and comes from the previous page's `nextCursor`.
 export const pageQuerySchema = z.object({
-  limit: z.coerce.number().int().min(1).max(200).default(50),
+  limit: z.coerce
+    .number({ error: 'must be a whole number from 1 to 200' })
+    .int('must be a whole number from 1 to 200')
+    .min(1, 'must be a whole number from 1 to 200')
+    .max(200, 'must be a whole number from 1 to 200')
+    .default(50),
   cursor: z.string().min(1).max(200).optional(),
 });
 

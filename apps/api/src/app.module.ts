@@ -1,0 +1,51 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import type { Logger } from 'pino';
+import { BoardModule } from './board/board.module.js';
+import { CatalogModule } from './catalog/catalog.module.js';
+import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { DATABASE_CONNECTION, type DatabaseConnection, PrismaService } from './database/prisma.service.js';
+import { DemoModule } from './demo/demo.module.js';
+import { DeploymentsModule } from './deployments/deployments.module.js';
+import { HealthController } from './health/health.controller.js';
+import { InstanceController } from './instance/instance.controller.js';
+import { LOGGER } from './logging/logger.js';
+import { Metrics } from './metrics/metrics.js';
+import { MetricsController } from './metrics/metrics.controller.js';
+import { OpenApiModule } from './openapi/openapi.module.js';
+import { ReleasesModule } from './releases/releases.module.js';
+
+export interface AppModuleOptions {
+  config: AppConfig;
+  connection: DatabaseConnection;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+@Module({})
+export class AppModule {
+  static forRoot(options: AppModuleOptions): DynamicModule {
+    return {
+      module: AppModule,
+      global: true,
+      imports: [
+        TerminusModule.forRoot({ logger: false }),
+        CatalogModule,
+        ReleasesModule,
+        DeploymentsModule,
+        BoardModule,
+        OpenApiModule,
+        DemoModule,
+      ],
+      controllers: [HealthController, MetricsController, InstanceController],
+      providers: [
+        { provide: APP_CONFIG, useValue: options.config },
+        { provide: LOGGER, useValue: options.logger },
+        { provide: Metrics, useValue: options.metrics },
+        { provide: DATABASE_CONNECTION, useValue: options.connection },
+        { provide: PrismaService, useFactory: () => new PrismaService(options.connection) },
+      ],
+      exports: [APP_CONFIG, LOGGER, Metrics, DATABASE_CONNECTION, PrismaService],
+    };
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { BoardController } from './board.controller.js';
+import { BoardRepository } from './board.repository.js';
+import { BoardService } from './board.service.js';
+
+@Module({
+  imports: [CatalogModule],
+  controllers: [BoardController],
+  providers: [BoardRepository, BoardService],
+})
+export class BoardModule {}

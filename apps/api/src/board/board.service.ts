@@ -1,0 +1,83 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { type Board, type BoardCell, isActive } from '@flightdeck/contracts';
+import { mapEnvironment } from '../catalog/catalog.mappers.js';
+import { CatalogRepository } from '../catalog/catalog.repository.js';
+import { BoardRepository, type BoardServiceRow } from './board.repository.js';
+
+type StageRow = BoardServiceRow['stages'][number];
+type ReleaseRow = { id: string; version: string; commitSha: string; createdAt: Date };
+
+const mapRelease = (release: ReleaseRow) => ({ ...release, createdAt: release.createdAt.toISOString() });
+
+// A newer release waits for a stage when every upstream stage runs the same release
+// and it is newer than what this stage runs and not already on its way here.
+export function findWaitingRelease(stage: StageRow, stagesById: Map<string, StageRow>): ReleaseRow | null {
+  if (stage.upstreams.length === 0) return null;
+  const upstreamReleases = stage.upstreams.map(
+    (edge) => stagesById.get(edge.upstreamStageId)?.state?.currentRelease ?? null,
+  );
+  const candidate = upstreamReleases[0];
+  if (!candidate || upstreamReleases.some((release) => release?.id !== candidate.id)) return null;
+  const current = stage.state?.currentRelease ?? null;
+  if (current && (current.id === candidate.id || current.createdAt >= candidate.createdAt)) return null;
+  const last = stage.state?.lastDeployment;
+  if (last && last.release.id === candidate.id && (last.status === 'pending' || isActive(last.status)))
+    return null;
+  return candidate;
+}
+
+function mapCell(stage: StageRow, stagesById: Map<string, StageRow>): BoardCell {
+  const state = stage.state;
+  const last = state?.lastDeployment ?? null;
+  const waiting = findWaitingRelease(stage, stagesById);
+  return {
+    stageId: stage.id,
+    environmentId: stage.environmentId,
+    driverKind: stage.driverKind,
+    current: state?.currentRelease ? mapRelease(state.currentRelease) : null,
+    deployedAt: state?.currentSince?.toISOString() ?? null,
+    lastDeployment: last
+      ? {
+          id: last.id,
+          status: last.status,
+          kind: last.kind,
+          release: mapRelease(last.release),
+          createdAt: last.createdAt.toISOString(),
+          finishedAt: last.finishedAt?.toISOString() ?? null,
+        }
+      : null,
+    health: state?.health ?? 'unknown',
+    healthMessage: state?.healthMessage ?? '',
+    lock:
+      state?.lockedBy && state.lockedAt
+        ? { by: state.lockedBy, reason: state.lockReason ?? '', at: state.lockedAt.toISOString() }
+        : null,
+    waiting: waiting ? mapRelease(waiting) : null,
+  };
+}
+
+@Injectable()
+export class BoardService {
+  constructor(
+    @Inject(BoardRepository) private readonly board: BoardRepository,
+    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
+  ) {}
+
+  async getBoard(filter: { team?: string; q?: string }): Promise<Board> {
+    const [environments, services] = await Promise.all([
+      this.catalog.listEnvironments(),
+      this.board.listServicesWithStageState(filter),
+    ]);
+    const rows = services.map((service) => {
+      const stagesById = new Map(service.stages.map((stage) => [stage.id, stage]));
+      const cells = Object.fromEntries(
+        service.stages.map((stage) => [stage.environmentId, mapCell(stage, stagesById)] as const),
+      );
+      return {
+        service: { id: service.id, slug: service.slug, name: service.name, team: service.team },
+        cells,
+      };
+    });
+    return { environments: environments.map(mapEnvironment), rows, generatedAt: new Date().toISOString() };
+  }
+}

@@ -1,0 +1,62 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PrismaService, type Tx } from '../database/prisma.service.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { afterCursor, type Cursor } from '../common/pagination.js';
+
+const stageInclude = {
+  service: { select: { slug: true } },
+  environment: { select: { slug: true, position: true } },
+  upstreams: { select: { upstreamStageId: true } },
+} satisfies Prisma.StageInclude;
+
+export type StageRow = Prisma.StageGetPayload<{ include: typeof stageInclude }>;
+
+@Injectable()
+export class CatalogRepository {
+  constructor(@Inject(PrismaService) private readonly prisma: PrismaService) {}
+
+  listServices(filter: { team?: string; q?: string; cursor?: Cursor; take: number }, tx: Tx = this.prisma) {
+    return tx.service.findMany({
+      where: {
+        ...(filter.team ? { team: filter.team } : {}),
+        ...(filter.q
+          ? {
+              OR: [
+                { slug: { contains: filter.q, mode: 'insensitive' } },
+                { name: { contains: filter.q, mode: 'insensitive' } },
+              ],
+            }
+          : {}),
+        ...afterCursor(filter.cursor),
+      },
+      orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      take: filter.take,
+    });
+  }
+
+  findServiceBySlug(slug: string, tx: Tx = this.prisma) {
+    return tx.service.findUnique({ where: { slug } });
+  }
+
+  listEnvironments(tx: Tx = this.prisma) {
+    return tx.environment.findMany({ orderBy: { position: 'asc' } });
+  }
+
+  findEnvironmentBySlug(slug: string, tx: Tx = this.prisma) {
+    return tx.environment.findUnique({ where: { slug } });
+  }
+
+  listStages(
+    filter: { serviceId?: string; environmentId?: string },
+    tx: Tx = this.prisma,
+  ): Promise<StageRow[]> {
+    return tx.stage.findMany({
+      where: {
+        ...(filter.serviceId ? { serviceId: filter.serviceId } : {}),
+        ...(filter.environmentId ? { environmentId: filter.environmentId } : {}),
+      },
+      include: stageInclude,
+      orderBy: [{ service: { slug: 'asc' } }, { environment: { position: 'asc' } }],
+    });
+  }
+}

@@ -1,0 +1,81 @@
+import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { DomainError, STATUS_BY_KIND } from './errors.js';
+
+interface ErrorBody {
+  code: string;
+  message: string;
+  details?: unknown;
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'BAD_REQUEST',
+  401: 'UNAUTHENTICATED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  422: 'UNPROCESSABLE',
+  429: 'TOO_MANY_REQUESTS',
+};
+
+// Every error leaves as `{ code, message, details }`. Unknown errors are logged with their stack
+// server-side and answered with a generic 500: a stack trace never reaches a client.
+@Catch()
+export class GlobalErrorFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const response = http.getResponse<Response>();
+    const request = http.getRequest<Request>();
+    const [status, body] = this.toResponse(exception, request);
+    if (status >= 500) {
+      this.logger.error({ err: exception, reqId: request.id, url: request.originalUrl }, 'unhandled error');
+    }
+    if (response.headersSent) return;
+    response.status(status).json(body);
+  }
+
+  private toResponse(exception: unknown, request: Request): [number, ErrorBody] {
+    if (exception instanceof DomainError) {
+      const body: ErrorBody = { code: exception.code, message: exception.message };
+      if (exception.details !== undefined) body.details = exception.details;
+      return [STATUS_BY_KIND[exception.kind], body];
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      if (status === 404) {
+        return [404, { code: 'ROUTE_NOT_FOUND', message: `No route for ${request.method} ${request.path}` }];
+      }
+      if (status < 500) {
+        return [status, { code: CODE_BY_STATUS[status] ?? 'HTTP_ERROR', message: this.messageOf(exception) }];
+      }
+    }
+    if (isBodyParserError(exception)) {
+      return [exception.status, { code: 'MALFORMED_BODY', message: 'The request body is not valid JSON' }];
+    }
+    return [HttpStatus.INTERNAL_SERVER_ERROR, { code: 'INTERNAL', message: 'Internal error' }];
+  }
+
+  private messageOf(exception: HttpException): string {
+    const response = exception.getResponse();
+    if (typeof response === 'string') return response;
+    const message = (response as { message?: unknown }).message;
+    if (typeof message === 'string') return message;
+    if (Array.isArray(message)) return message.join('; ');
+    return exception.message;
+  }
+}
+
+function isBodyParserError(error: unknown): error is { status: number; type: string } {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { type?: unknown }).type === 'entity.parse.failed' &&
+    typeof (error as { status?: unknown }).status === 'number'
+  );
+}

@@ -1,0 +1,49 @@
+import { Controller, Get, Inject } from '@nestjs/common';
+import {
+  HealthCheck,
+  type HealthCheckResult,
+  HealthCheckService,
+  HealthIndicatorService,
+} from '@nestjs/terminus';
+import { PrismaService } from '../database/prisma.service.js';
+
+@Controller('/health')
+export class HealthController {
+  constructor(
+    @Inject(HealthCheckService) private readonly health: HealthCheckService,
+    @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
+    @Inject(PrismaService) private readonly prisma: PrismaService,
+  ) {}
+
+  // Liveness: the process answers. It never touches the database, so a database outage does not restart pods.
+  @Get('/live')
+  live(): { status: 'ok' } {
+    return { status: 'ok' };
+  }
+
+  // Readiness: the database answers within a second.
+  @Get('/ready')
+  @HealthCheck()
+  ready(): Promise<HealthCheckResult> {
+    return this.health.check([
+      async () => {
+        const indicator = this.indicators.check('database');
+        try {
+          await Promise.race([
+            this.prisma.$queryRaw`SELECT 1`,
+            new Promise((_, reject) =>
+              setTimeout(() => reject(new Error('timed out after 1000 ms')), 1000).unref(),
+            ),
+          ]);
+          return indicator.up();
+        } catch (error) {
+          // Only the error code: driver messages can echo connection details.
+          const code = (error as { code?: unknown }).code;
+          return indicator.down({
+            message: `database did not answer${typeof code === 'string' ? ` (${code})` : ''}`,
+          });
+        }
+      },
+    ]);
+  }
+}

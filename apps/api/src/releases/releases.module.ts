@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { ReleasesController } from './releases.controller.js';
+import { ReleasesRepository } from './releases.repository.js';
+import { ReleasesService } from './releases.service.js';
+
+@Module({
+  imports: [CatalogModule],
+  controllers: [ReleasesController],
+  providers: [ReleasesRepository, ReleasesService],
+  exports: [ReleasesService],
+})
+export class ReleasesModule {}

@@ -1,0 +1,110 @@
+import type { AddressInfo } from 'node:net';
+import { type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import express from 'express';
+import type { Logger } from 'pino';
+import swaggerUi from 'swagger-ui-dist';
+import { AppModule } from './app.module.js';
+import { GlobalErrorFilter } from './common/error.filter.js';
+import type { AppConfig } from './config/config.js';
+import {
+  EMBEDDED_POOL_MAX,
+  startEmbeddedPostgres,
+  type EmbeddedPostgres,
+} from './database/embedded-postgres.js';
+import { applyMigrations } from './database/migrations.js';
+import type { DatabaseConnection } from './database/prisma.service.js';
+import { DemoSeeder } from './demo/demo-seeder.js';
+import { createHttpLogger, NestPinoLogger } from './logging/logger.js';
+import { Metrics } from './metrics/metrics.js';
+import { spaMiddleware } from './spa/spa.js';
+
+export interface RunningServer {
+  readonly app: INestApplication;
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+async function connectDatabase(
+  config: AppConfig,
+  logger: Logger,
+): Promise<{ connection: DatabaseConnection; embedded?: EmbeddedPostgres }> {
+  if (config.database.mode === 'external') {
+    const { hostname, port, pathname } = new URL(config.database.url);
+    logger.info(
+      { host: hostname, port, database: pathname.slice(1) },
+      'database: external Postgres from DATABASE_URL',
+    );
+    return { connection: { url: config.database.url, poolMax: config.database.poolMax, mode: 'external' } };
+  }
+  const embedded = await startEmbeddedPostgres({
+    dataDir: config.database.dataDir,
+    port: config.database.port,
+  });
+  logger.info(
+    { dataDir: config.database.dataDir, port: new URL(embedded.connectionString).port },
+    'database: embedded Postgres (PGlite); set DATABASE_URL to use a Postgres server',
+  );
+  return {
+    connection: { url: embedded.connectionString, poolMax: EMBEDDED_POOL_MAX, mode: 'embedded' },
+    embedded,
+  };
+}
+
+// Everything a Flightdeck process does before it answers: database, migrations, demo data, HTTP.
+export async function startServer(config: AppConfig, logger: Logger): Promise<RunningServer> {
+  const { connection, embedded } = await connectDatabase(config, logger);
+  let app: INestApplication | undefined;
+  try {
+    if (config.migrateOnStart) {
+      const { applied } = await applyMigrations({
+        connectionString: connection.url,
+        poolMax: connection.poolMax,
+      });
+      logger.info({ applied }, applied.length ? 'migrations applied' : 'database schema is up to date');
+    } else {
+      logger.info('migrations on start are off (FLIGHTDECK_MIGRATE_ON_START=false)');
+    }
+
+    const metrics = new Metrics();
+    app = await NestFactory.create(AppModule.forRoot({ config, connection, logger, metrics }), {
+      logger: new NestPinoLogger(logger),
+      abortOnError: false,
+    });
+    app.use(createHttpLogger(logger));
+    app.use(metrics.httpMiddleware());
+    app.use('/api/docs/assets', express.static(swaggerUi.getAbsoluteFSPath(), { index: false }));
+    const spa = spaMiddleware(config.webDist);
+    if (spa) app.use(spa);
+    else
+      logger.warn(
+        { webDist: config.webDist },
+        'web app not built: serving the API only (run the build first)',
+      );
+    app.useGlobalFilters(new GlobalErrorFilter(logger));
+
+    if (config.demo) {
+      const seeded = await app.get(DemoSeeder).seed();
+      logger.info(seeded, seeded.created ? 'demo data created' : 'demo data already present');
+    }
+
+    await app.listen(config.port, config.host);
+    const address = app.getHttpServer().address() as AddressInfo;
+    const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+    const url = `http://${host}:${address.port}`;
+    logger.info({ url }, 'Flightdeck is listening');
+    const started = app;
+    return {
+      app: started,
+      url,
+      close: async () => {
+        await started.close();
+        await embedded?.stop();
+      },
+    };
+  } catch (error) {
+    await app?.close();
+    await embedded?.stop();
+    throw error;
+  }
+}
