@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { describeError } from './common/describe-error.js';
 import { ConfigError, loadConfig } from './config/config.js';
 import { createLogger } from './logging/logger.js';
 import { startServer } from './server.js';
@@ -22,7 +23,7 @@ async function main(): Promise<void> {
       server.close().then(
         () => process.exit(0),
         (error: unknown) => {
-          logger.error({ err: error }, 'shutdown failed');
+          logger.error({ error: describeError(error) }, 'shutdown failed');
           process.exit(1);
         },
       );
@@ -30,7 +31,7 @@ async function main(): Promise<void> {
     process.once('SIGINT', stop);
     process.once('SIGTERM', stop);
   } catch (error) {
-    logger.fatal({ err: error }, 'Flightdeck failed to start');
+    logger.fatal({ error: describeError(error) }, 'Flightdeck failed to start');
     process.exit(1);
   }
 }

@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -89,7 +90,7 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     }
 
     await app.listen(config.port, config.host);
-    const address = app.getHttpServer().address() as AddressInfo;
+    const address = (app.getHttpServer() as Server).address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host}:${address.port}`;
     logger.info({ url }, 'Flightdeck is listening');

@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { describeError } from './describe-error.js';
 import { DomainError, STATUS_BY_KIND } from './errors.js';
 
 interface ErrorBody {
@@ -22,8 +23,8 @@ const CODE_BY_STATUS: Record<number, string> = {
   429: 'TOO_MANY_REQUESTS',
 };
 
-// Every error leaves as `{ code, message, details }`. Unknown errors are logged with their stack
-// server-side and answered with a generic 500: a stack trace never reaches a client.
+// Every error leaves as `{ code, message, details }`. Unknown errors are answered with a generic 500
+// and logged by name, code and message only: stack traces reach neither clients nor logs.
 @Catch()
 export class GlobalErrorFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
@@ -34,7 +35,10 @@ export class GlobalErrorFilter implements ExceptionFilter {
     const request = http.getRequest<Request>();
     const [status, body] = this.toResponse(exception, request);
     if (status >= 500) {
-      this.logger.error({ err: exception, reqId: request.id, url: request.originalUrl }, 'unhandled error');
+      this.logger.error(
+        { error: describeError(exception), reqId: request.id, url: request.path },
+        'unhandled error',
+      );
     }
     if (response.headersSent) return;
     response.status(status).json(body);
@@ -50,6 +54,19 @@ export class GlobalErrorFilter implements ExceptionFilter {
       const status = exception.getStatus();
       if (status === 404) {
         return [404, { code: 'ROUTE_NOT_FOUND', message: `No route for ${request.method} ${request.path}` }];
+      }
+      if (status === 503) {
+        // Readiness failures: say which dependency is down, with the health check's own report.
+        const report = exception.getResponse() as { error?: Record<string, unknown> };
+        const down = Object.keys(report.error ?? {});
+        return [
+          503,
+          {
+            code: 'SERVICE_UNAVAILABLE',
+            message: down.length ? `Not ready: ${down.join(', ')} down` : 'Service unavailable',
+            details: report,
+          },
+        ];
       }
       if (status < 500) {
         return [status, { code: CODE_BY_STATUS[status] ?? 'HTTP_ERROR', message: this.messageOf(exception) }];

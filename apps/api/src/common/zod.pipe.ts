@@ -21,7 +21,10 @@ export class ZodPipe<T extends z.ZodType> implements PipeTransform<unknown, z.ou
     const result = this.schema.safeParse(value ?? {});
     if (result.success) return result.data;
     const issues = result.error.issues.map((issue) => ({
-      field: issue.path.map(String).join('.') || this.location,
+      // Query and path parameters are named by their top-level key (`status`, not `status.0`).
+      field:
+        (this.location === 'body' ? issue.path.map(String).join('.') : String(issue.path[0] ?? '')) ||
+        this.location,
       message: issue.message,
     }));
     const summary = issues.map((issue) => `${issue.field}: ${issue.message}`).join('; ');

@@ -57,7 +57,11 @@ export function planHistory(service: DemoService, now: Date, failEnvironment?: s
   const deployments: PlannedDeployment[] = [];
   const spacing = (30 * 24 * HOUR) / service.releases;
   for (let i = 0; i < service.releases; i++) {
-    const age = (service.releases - i) * spacing - random() * spacing * 0.4;
+    // The newest release was cut hours ago, so it is still on its way and waits before production.
+    const age =
+      i === service.releases - 1
+        ? (5 + random() * 14) * HOUR
+        : (service.releases - i) * spacing - random() * spacing * 0.4;
     const createdAt = new Date(now.getTime() - age);
     const release: PlannedRelease = {
       id: randomUUID(),

@@ -3,6 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
 import { type Logger, pino } from 'pino';
 import { pinoHttp, type HttpLogger } from 'pino-http';
+import { describeError } from '../common/describe-error.js';
 
 // Headers that carry credentials never reach the log.
 const REDACT = [
@@ -39,6 +40,8 @@ export function createHttpLogger(logger: Logger): HttpLogger {
         url: req.url,
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+      // pino-http attaches an Error to 5xx lines; keep its message, drop the stack.
+      err: describeError,
     },
   });
 }
