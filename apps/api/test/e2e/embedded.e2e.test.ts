@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { boardSchema, instanceInfoSchema } from '@flightdeck/contracts';
+import { afterAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../src/config/config.js';
+import { startServer } from '../../src/server.js';
+import { memoryLogger } from '../support/test-app.js';
+
+const dataDir = mkdtempSync(path.join(tmpdir(), 'flightdeck-embedded-'));
+
+afterAll(() => {
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+async function boot() {
+  const logs: string[] = [];
+  // No DATABASE_URL: the default a new user gets from the run command.
+  const config = loadConfig({ FLIGHTDECK_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
+  const server = await startServer(config, memoryLogger(logs));
+  const get = async (route: string) => (await fetch(server.url + route)).json() as Promise<unknown>;
+  return { server, logs, get };
+}
+
+describe('embedded Postgres (no DATABASE_URL)', () => {
+  it(
+    'starts with demo data, says so in the log, and keeps everything across a restart',
+    { timeout: 180_000 },
+    async () => {
+      const first = await boot();
+      const board = boardSchema.parse(await first.get('/api/v1/board'));
+      const info = instanceInfoSchema.parse(await first.get('/api/v1/instance'));
+      await first.server.close();
+
+      expect(info).toMatchObject({ database: 'embedded', demo: true });
+      expect(board.rows).toHaveLength(8);
+      expect(first.logs.some((line) => line.includes('database: embedded Postgres (PGlite)'))).toBe(true);
+      expect(first.logs.some((line) => line.includes('demo data created'))).toBe(true);
+
+      const second = await boot();
+      const again = boardSchema.parse(await second.get('/api/v1/board'));
+      await second.server.close();
+
+      expect(second.logs.some((line) => line.includes('database schema is up to date'))).toBe(true);
+      expect(second.logs.some((line) => line.includes('demo data already present'))).toBe(true);
+      expect(
+        again.rows.map((row) => [row.service.id, Object.values(row.cells).map((c) => c.current?.id)]),
+      ).toEqual(
+        board.rows.map((row) => [row.service.id, Object.values(row.cells).map((c) => c.current?.id)]),
+      );
+    },
+  );
+});
