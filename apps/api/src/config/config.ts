@@ -24,6 +24,9 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
+// The variables Flightdeck reads; the README's configuration table and docker-compose.yml are checked against it.
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as readonly (keyof typeof envSchema.shape)[];
+
 export interface AppConfig {
   readonly env: 'development' | 'production' | 'test';
   readonly host: string;

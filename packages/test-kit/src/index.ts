@@ -1,0 +1,3 @@
+export * from './database.js';
+export * from './database-setup.js';
+export * from './browser.js';
