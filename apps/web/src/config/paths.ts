@@ -1,0 +1,4 @@
+export const paths = {
+  board: '/',
+  apiDocs: '/api/docs',
+} as const;

@@ -1,0 +1,104 @@
+import type { BoardCell, Environment } from '@flightdeck/contracts';
+import { ArrowUpRight, FlaskConical, Lock } from 'lucide-react';
+import { formatAge, formatTimestamp, shortSha } from '../../lib/time';
+import { DeploymentStatusPill, HealthPill } from '../status/deployment-status-pill';
+import { DEPLOYMENT_KIND_LABEL } from '../status/status-meta';
+import { pendingRelease } from './board-model';
+
+interface BoardCellContentProps {
+  cell: BoardCell | undefined;
+  waitingFrom: Environment | null;
+  now: number;
+}
+
+export function BoardCellContent({ cell, waitingFrom, now }: BoardCellContentProps) {
+  if (!cell) {
+    return <span className="cell-absent">Not in this environment</span>;
+  }
+  const last = cell.lastDeployment;
+  const moving = pendingRelease(cell);
+  const showHealth = Boolean(cell.current) || cell.health !== 'unknown';
+
+  return (
+    <div className="cell">
+      <div className="cell-head">
+        {cell.current ? (
+          <span
+            className="cell-version mono"
+            title={`${cell.current.version} · commit ${cell.current.commitSha}`}
+          >
+            {cell.current.version}
+          </span>
+        ) : (
+          <span className="cell-version cell-version-empty">Never deployed</span>
+        )}
+        {cell.current ? <span className="cell-sha mono">{shortSha(cell.current.commitSha)}</span> : null}
+        <span className="cell-flags">
+          {cell.driverKind === 'sandbox' ? (
+            <span
+              className="cell-sandbox"
+              title="Sandbox driver: a simulated target, nothing real is deployed"
+            >
+              <FlaskConical size={11} aria-hidden />
+              sandbox
+            </span>
+          ) : null}
+        </span>
+      </div>
+
+      {last || showHealth ? (
+        <div className="cell-status">
+          {last ? (
+            <DeploymentStatusPill status={last.status}>
+              {moving ? (
+                <span className="status-target mono" title={`commit ${moving.commitSha}`}>
+                  {moving.version}
+                </span>
+              ) : null}
+            </DeploymentStatusPill>
+          ) : null}
+          {showHealth ? <HealthPill health={cell.health} message={cell.healthMessage} /> : null}
+        </div>
+      ) : null}
+
+      {cell.deployedAt || (last && last.kind !== 'promote') ? (
+        <div className="cell-meta">
+          {cell.deployedAt ? (
+            <time dateTime={cell.deployedAt} title={`Deployed ${formatTimestamp(cell.deployedAt)}`}>
+              {formatAge(cell.deployedAt, now)}
+            </time>
+          ) : null}
+          {last && last.kind !== 'promote' ? (
+            <span className="cell-kind" data-kind={last.kind}>
+              {DEPLOYMENT_KIND_LABEL[last.kind]}
+            </span>
+          ) : null}
+        </div>
+      ) : null}
+
+      {cell.waiting ? (
+        <div className="cell-marker" data-kind="waiting" title={`commit ${cell.waiting.commitSha}`}>
+          <ArrowUpRight size={12} aria-hidden />
+          <span className="truncate">
+            <span className="mono">{cell.waiting.version}</span> ready
+            {waitingFrom ? ` from ${waitingFrom.name}` : ' to promote'}
+          </span>
+        </div>
+      ) : null}
+
+      {cell.lock ? (
+        <div
+          className="cell-marker"
+          data-kind="lock"
+          title={`Locked by ${cell.lock.by} (${formatTimestamp(cell.lock.at)}): ${cell.lock.reason}`}
+        >
+          <Lock size={12} aria-hidden />
+          <span className="truncate">
+            Locked by {cell.lock.by}
+            {cell.lock.reason ? <span className="cell-lock-reason"> · {cell.lock.reason}</span> : null}
+          </span>
+        </div>
+      ) : null}
+    </div>
+  );
+}

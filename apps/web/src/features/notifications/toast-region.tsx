@@ -1,0 +1,38 @@
+import { CircleAlert, Info, X } from 'lucide-react';
+import { dismissToast, useToasts } from './toast-store';
+
+// Always mounted so screen readers already watch the live region when the first message arrives.
+export function ToastRegion() {
+  const toasts = useToasts();
+  return (
+    <section className="toast-region" aria-label="Notifications">
+      <ol aria-live="assertive" aria-relevant="additions text">
+        {toasts.map((toast) => (
+          <li key={toast.id} className="toast" data-tone={toast.tone}>
+            {toast.tone === 'danger' ? (
+              <CircleAlert className="toast-icon" aria-hidden size={16} />
+            ) : (
+              <Info className="toast-icon" aria-hidden size={16} />
+            )}
+            <div className="toast-body">
+              <p className="toast-title">
+                {toast.title}
+                {toast.repeats > 1 ? <span className="toast-repeats"> ×{toast.repeats}</span> : null}
+              </p>
+              <p className="toast-message">{toast.message}</p>
+              {toast.code ? <code className="toast-code">{toast.code}</code> : null}
+            </div>
+            <button
+              type="button"
+              className="icon-button toast-dismiss"
+              onClick={() => dismissToast(toast.id)}
+              aria-label={`Dismiss: ${toast.title}`}
+            >
+              <X size={14} aria-hidden />
+            </button>
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,28 @@
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+// Compact age for dense tables: "just now", "5m ago", "3h ago", "4d ago", "2mo ago", "1y ago".
+export function formatAge(iso: string, now: number): string {
+  const elapsed = Math.max(0, now - Date.parse(iso));
+  if (elapsed < MINUTE) return 'just now';
+  if (elapsed < HOUR) return `${Math.floor(elapsed / MINUTE)}m ago`;
+  if (elapsed < DAY) return `${Math.floor(elapsed / HOUR)}h ago`;
+  if (elapsed < 30 * DAY) return `${Math.floor(elapsed / DAY)}d ago`;
+  if (elapsed < 365 * DAY) return `${Math.floor(elapsed / (30 * DAY))}mo ago`;
+  return `${Math.floor(elapsed / (365 * DAY))}y ago`;
+}
+
+const timestampFormat = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'long',
+});
+
+// Full local timestamp for tooltips, e.g. "22 Nov 2026, 10:04:12 UTC".
+export function formatTimestamp(iso: string): string {
+  return timestampFormat.format(new Date(iso));
+}
+
+export function shortSha(sha: string): string {
+  return sha.slice(0, 7);
+}

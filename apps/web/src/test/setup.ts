@@ -1,0 +1,15 @@
+import '@testing-library/jest-dom/vitest';
+import { cleanup } from '@testing-library/react';
+import { afterEach, vi } from 'vitest';
+import { clearToasts } from '../features/notifications/toast-store';
+import { resetThemeStateForTests } from '../features/theme/theme';
+
+afterEach(() => {
+  cleanup();
+  clearToasts();
+  resetThemeStateForTests();
+  window.localStorage.clear();
+  delete document.documentElement.dataset.theme;
+  delete document.documentElement.dataset.themePreference;
+  vi.unstubAllGlobals();
+});
