@@ -6,8 +6,9 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
-const { packageManager } = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
-const pnpmVersion = packageManager.split('@')[1];
+// The pinned pnpm lives in engines.pnpm (a `packageManager` field makes pnpm 12 resolve itself
+// from the registry on every run, which fails when the registry hiccups).
+const pnpmVersion = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')).engines.pnpm;
 const command = process.argv[2];
 
 function fail(message) {

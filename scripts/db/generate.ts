@@ -7,7 +7,9 @@ import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const apiDir = join(root, 'apps', 'api');
-const result = spawnSync('pnpm', ['exec', 'prisma', 'generate', '--config', join(root, 'prisma.config.ts')], {
+// The CLI binary directly: `pnpm` itself may not be on PATH when it was started through npx.
+const prisma = join(apiDir, 'node_modules', '.bin', 'prisma');
+const result = spawnSync(prisma, ['generate', '--config', join(apiDir, 'prisma.config.ts')], {
   cwd: apiDir,
   stdio: 'inherit',
   env: { ...process.env, PRISMA_SCHEMA_ENGINE_BINARY: process.execPath },

@@ -11,7 +11,10 @@ const read = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
 describe('packaging', () => {
   it('docker-compose.yml runs Flightdeck against Postgres with only known settings', () => {
     const compose = parse(read('docker-compose.yml')) as {
-      services: Record<string, { environment?: Record<string, string>; ports?: string[]; depends_on?: unknown }>;
+      services: Record<
+        string,
+        { environment?: Record<string, string>; ports?: string[]; depends_on?: unknown }
+      >;
     };
     const flightdeck = compose.services.flightdeck!;
     expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['postgres', 'flightdeck']));
@@ -25,7 +28,8 @@ describe('packaging', () => {
     const dockerfile = read('Dockerfile');
     expect(dockerfile.match(/^FROM /gm)?.length).toBeGreaterThanOrEqual(3);
     const copies = [...dockerfile.matchAll(/^COPY (?!--from)(.+) \S+$/gm)].flatMap((m) => m[1]!.split(' '));
-    for (const source of copies.filter((s) => s !== '.')) expect(existsSync(path.join(repoRoot, source)), source).toBe(true);
+    for (const source of copies.filter((s) => s !== '.'))
+      expect(existsSync(path.join(repoRoot, source)), source).toBe(true);
     expect(dockerfile).toMatch(/^USER node$/m);
     expect(dockerfile).toContain('CMD ["node", "apps/api/dist/main.js"]');
     expect(dockerfile).toContain('/health/ready');

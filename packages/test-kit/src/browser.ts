@@ -32,6 +32,10 @@ export interface LaunchedBrowser {
 
 // Playwright gives every launch a fresh temporary profile of its own.
 export async function launchChromium(): Promise<LaunchedBrowser> {
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: true,
+    args: CHROMIUM_ARGS,
+  });
   return { browser, close: () => browser.close() };
 }

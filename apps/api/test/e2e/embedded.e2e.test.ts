@@ -18,7 +18,7 @@ async function boot() {
   // No DATABASE_URL: the default a new user gets from the run command.
   const config = loadConfig({ FLIGHTDECK_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
   const server = await startServer(config, memoryLogger(logs));
-  const get = async (route: string) => (await fetch(server.url + route)).json() as Promise<unknown>;
+  const get = async (route: string) => (await fetch(server.url + route)).json();
   return { server, logs, get };
 }
 
