@@ -9,6 +9,14 @@ export interface ErrorSummary {
 // One wording for every failure the UI shows, whatever threw it.
 export function describeError(error: unknown): ErrorSummary {
   if (error instanceof ApiError) {
+    // A gateway (the Vite proxy, a load balancer) answered for an API that is down: no JSON error body.
+    if (error.code === 'HTTP_ERROR' && error.status >= 502 && error.status <= 504) {
+      return {
+        message: 'The Flightdeck API is not answering. It may be restarting or down.',
+        code: 'API_UNAVAILABLE',
+        status: error.status,
+      };
+    }
     return { message: error.message, code: error.code, status: error.status };
   }
   // fetch rejects with a TypeError when the network or the server is unreachable.

@@ -20,7 +20,7 @@ export function BoardFreshness({ updatedAt, fetching, stale }: BoardFreshnessPro
       title={`Last updated ${formatTimestamp(iso)}. Refreshes every ${BOARD_REFRESH_MS / 1000} s.`}
     >
       <span className="freshness-dot" aria-hidden />
-      {stale ? `Stale · updated ${age}` : `Updated ${age}`}
+      {stale ? `Refresh failing · updated ${age}` : `Updated ${age}`}
     </span>
   );
 }

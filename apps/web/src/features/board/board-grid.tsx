@@ -14,6 +14,45 @@ const TIER_LABEL: Record<TierKind, string> = {
   production: 'Production',
 };
 
+// "Staging · Staging" says nothing twice; the tier shows when the name does not already carry it.
+const TIER_STEMS: Record<TierKind, readonly string[]> = {
+  development: ['dev'],
+  staging: ['stag', 'stg'],
+  production: ['prod', 'prd'],
+};
+
+function nameCarriesTier(environment: Environment): boolean {
+  const name = environment.name.toLowerCase();
+  return TIER_STEMS[environment.tier].some((stem) => name.startsWith(stem));
+}
+
+function EnvironmentHeader({ environment }: { environment: Environment }) {
+  const production = environment.tier === 'production';
+  const showTier = !nameCarriesTier(environment);
+  return (
+    <span className="env-header" title={`${environment.name} · ${TIER_LABEL[environment.tier]} tier`}>
+      {production ? (
+        <Shield
+          className="env-prod-mark"
+          size={13}
+          strokeWidth={2.25}
+          role="img"
+          aria-label="Production tier"
+        />
+      ) : null}
+      <span className="env-name">{environment.name}</span>
+      {showTier ? (
+        <Badge
+          tone={production ? 'accent' : 'neutral'}
+          variant={environment.tier === 'development' ? 'outline' : 'soft'}
+        >
+          {TIER_LABEL[environment.tier]}
+        </Badge>
+      ) : null}
+    </span>
+  );
+}
+
 interface BoardGridProps {
   environments: readonly Environment[];
   rows: readonly BoardRow[];
@@ -44,14 +83,7 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
             </th>
             {environments.map((environment) => (
               <th key={environment.id} scope="col" className="board-env" data-tier={environment.tier}>
-                <span className="env-name">{environment.name}</span>
-                <Badge
-                  tone={environment.tier === 'production' ? 'accent' : 'neutral'}
-                  variant={environment.tier === 'development' ? 'outline' : 'soft'}
-                  icon={environment.tier === 'production' ? <Shield size={11} aria-hidden /> : undefined}
-                >
-                  {TIER_LABEL[environment.tier]}
-                </Badge>
+                <EnvironmentHeader environment={environment} />
               </th>
             ))}
           </tr>

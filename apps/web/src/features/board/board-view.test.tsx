@@ -22,13 +22,26 @@ describe('promotion board', () => {
     expect(() => boardSchema.parse(buildBoardFixture())).not.toThrow();
   });
 
-  it('shows environments as columns in promotion order, with their tier', async () => {
+  it('shows environments as columns in promotion order and marks production', async () => {
     setup();
     const grid = await screen.findByRole('grid', { name: 'Promotion board' });
     const headers = within(grid)
       .getAllByRole('columnheader')
       .map((header) => header.textContent);
-    expect(headers).toEqual(['Service', 'DevDevelopment', 'StagingStaging', 'ProductionProduction']);
+    expect(headers).toEqual(['Service', 'Dev', 'Staging', 'Production']);
+    const production = within(grid).getAllByRole('columnheader')[3]!;
+    expect(within(production).getByRole('img', { name: 'Production tier' })).toBeInTheDocument();
+  });
+
+  it('names the tier when the environment name does not', async () => {
+    const board = buildBoardFixture();
+    board.environments = board.environments.map((environment) =>
+      environment.slug === 'staging' ? { ...environment, name: 'QA' } : environment,
+    );
+    stubApi({ '/api/v1/board': { body: board }, '/api/v1/instance': { body: instanceFixture } });
+    renderApp('/');
+    const grid = await screen.findByRole('grid');
+    expect(within(grid).getAllByRole('columnheader')[2]).toHaveTextContent('QAStaging');
   });
 
   it('shows one row per service with name, slug and team', async () => {
