@@ -1,7 +1,7 @@
-import { Controller, Inject, Query } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { endpoints, type QueryOf, type ResponseOf } from '@flightdeck/contracts';
 import { Endpoint } from '../common/endpoint.decorator.js';
-import { ZodPipe } from '../common/zod.pipe.js';
+import { ValidQuery } from '../common/endpoint-input.decorator.js';
 import { BoardService } from './board.service.js';
 
 const e = endpoints;
@@ -11,9 +11,7 @@ export class BoardController {
   constructor(@Inject(BoardService) private readonly board: BoardService) {}
 
   @Endpoint(e.getBoard)
-  get(
-    @Query(new ZodPipe(e.getBoard.query, 'query')) query: QueryOf<typeof e.getBoard>,
-  ): Promise<ResponseOf<typeof e.getBoard>> {
+  get(@ValidQuery() query: QueryOf<typeof e.getBoard>): Promise<ResponseOf<typeof e.getBoard>> {
     return this.board.getBoard(query);
   }
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { serviceFilter } from '../catalog/catalog.repository.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 
@@ -48,17 +49,7 @@ export class BoardRepository {
     tx: Tx = this.prisma,
   ): Promise<BoardServiceRow[]> {
     return tx.service.findMany({
-      where: {
-        ...(filter.team ? { team: filter.team } : {}),
-        ...(filter.q
-          ? {
-              OR: [
-                { slug: { contains: filter.q, mode: 'insensitive' } },
-                { name: { contains: filter.q, mode: 'insensitive' } },
-              ],
-            }
-          : {}),
-      },
+      where: serviceFilter(filter),
       include: boardServiceInclude,
       orderBy: [{ name: 'asc' }, { id: 'asc' }],
     });

@@ -9,6 +9,21 @@ const stageInclude = {
   upstreams: { select: { upstreamStageId: true } },
 } satisfies Prisma.StageInclude;
 
+// Services of a team and/or whose slug or name contains a text, case-insensitively.
+export function serviceFilter(filter: { team?: string; q?: string }): Prisma.ServiceWhereInput {
+  return {
+    ...(filter.team ? { team: filter.team } : {}),
+    ...(filter.q
+      ? {
+          OR: [
+            { slug: { contains: filter.q, mode: 'insensitive' } },
+            { name: { contains: filter.q, mode: 'insensitive' } },
+          ],
+        }
+      : {}),
+  };
+}
+
 export type StageRow = Prisma.StageGetPayload<{ include: typeof stageInclude }>;
 
 @Injectable()

@@ -1,7 +1,7 @@
-import { Controller, Inject, Param, Query } from '@nestjs/common';
+import { Controller, Inject } from '@nestjs/common';
 import { endpoints, type ParamsOutputOf, type QueryOf, type ResponseOf } from '@flightdeck/contracts';
 import { Endpoint } from '../common/endpoint.decorator.js';
-import { ZodPipe } from '../common/zod.pipe.js';
+import { ValidQuery, ValidParams } from '../common/endpoint-input.decorator.js';
 import { DeploymentsService } from './deployments.service.js';
 
 const e = endpoints;
@@ -12,14 +12,14 @@ export class DeploymentsController {
 
   @Endpoint(e.listDeployments)
   list(
-    @Query(new ZodPipe(e.listDeployments.query, 'query')) query: QueryOf<typeof e.listDeployments>,
+    @ValidQuery() query: QueryOf<typeof e.listDeployments>,
   ): Promise<ResponseOf<typeof e.listDeployments>> {
     return this.deployments.list(query);
   }
 
   @Endpoint(e.getDeployment)
   get(
-    @Param(new ZodPipe(e.getDeployment.params, 'params')) params: ParamsOutputOf<typeof e.getDeployment>,
+    @ValidParams() params: ParamsOutputOf<typeof e.getDeployment>,
   ): Promise<ResponseOf<typeof e.getDeployment>> {
     return this.deployments.get(params.id);
   }
