@@ -1,6 +1,7 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
+import { AuditModule } from './audit/audit.module.js';
 import { BoardModule } from './board/board.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
@@ -8,6 +9,7 @@ import { DATABASE_CONNECTION, type DatabaseConnection, PrismaService } from './d
 import { DemoModule } from './demo/demo.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { HealthController } from './health/health.controller.js';
+import { IdentityModule } from './identity/identity.module.js';
 import { InstanceController } from './instance/instance.controller.js';
 import { LOGGER } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
@@ -30,6 +32,8 @@ export class AppModule {
       global: true,
       imports: [
         TerminusModule.forRoot({ logger: false }),
+        AuditModule,
+        IdentityModule,
         CatalogModule,
         ReleasesModule,
         DeploymentsModule,

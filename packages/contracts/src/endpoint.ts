@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { RouteAccess } from './permissions.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -19,6 +20,10 @@ export interface EndpointDef<
   readonly path: string;
   readonly summary: string;
   readonly tag: string;
+  // Who may call it: checked by the API on every request, listed in the OpenAPI document.
+  readonly access: RouteAccess;
+  // Defaults to application/json; e.g. application/x-ndjson for an export stream.
+  readonly contentType?: string;
   readonly params?: TParams;
   readonly query?: TQuery;
   readonly body?: TBody;

@@ -10,3 +10,5 @@ export * from './schemas/releases.js';
 export * from './schemas/deployments.js';
 export * from './schemas/board.js';
 export * from './schemas/meta.js';
+export * from './permissions.js';
+export * from './schemas/identity.js';

@@ -77,7 +77,7 @@ export function buildOpenApiDocument(
     const responses: Record<string, JsonSchema> = {
       [String(def.status ?? 200)]: {
         description: 'OK',
-        content: { 'application/json': { schema: toSchema(def.response, 'output') } },
+        content: { [def.contentType ?? 'application/json']: { schema: toSchema(def.response, 'output') } },
       },
     };
     for (const status of def.errors ?? []) {
@@ -92,6 +92,8 @@ export function buildOpenApiDocument(
       tags: [def.tag],
       parameters: parametersOf(def),
       responses,
+      'x-flightdeck-access': def.access,
+      ...(def.access === 'public' ? { security: [] } : {}),
     };
     if (def.body) {
       operation.requestBody = {

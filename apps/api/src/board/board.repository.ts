@@ -6,6 +6,7 @@ import type { Prisma } from '../generated/prisma/client.js';
 const releaseSelect = { id: true, version: true, commitSha: true, createdAt: true } as const;
 
 const boardServiceInclude = {
+  team: { select: { slug: true } },
   stages: {
     select: {
       id: true,

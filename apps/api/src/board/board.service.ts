@@ -74,7 +74,7 @@ export class BoardService {
         service.stages.map((stage) => [stage.environmentId, mapCell(stage, stagesById)] as const),
       );
       return {
-        service: { id: service.id, slug: service.slug, name: service.name, team: service.team },
+        service: { id: service.id, slug: service.slug, name: service.name, team: service.team?.slug ?? null },
         cells,
       };
     });

@@ -1,6 +1,6 @@
 import type { Environment, Service, Stage } from '@flightdeck/contracts';
-import type { Environment as EnvironmentRow, Service as ServiceRow } from '../generated/prisma/client.js';
-import type { StageRow } from './catalog.repository.js';
+import type { Environment as EnvironmentRow } from '../generated/prisma/client.js';
+import type { ServiceRow, StageRow } from './catalog.repository.js';
 
 export function mapService(row: ServiceRow): Service {
   return {
@@ -8,7 +8,7 @@ export function mapService(row: ServiceRow): Service {
     slug: row.slug,
     name: row.name,
     description: row.description,
-    team: row.team,
+    team: row.team?.slug ?? null,
     repository: row.repoOwner && row.repoName ? { owner: row.repoOwner, name: row.repoName } : null,
     defaultBranch: row.defaultBranch,
     createdAt: row.createdAt.toISOString(),

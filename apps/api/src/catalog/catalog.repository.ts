@@ -9,10 +9,14 @@ const stageInclude = {
   upstreams: { select: { upstreamStageId: true } },
 } satisfies Prisma.StageInclude;
 
+export const withTeam = { team: { select: { slug: true, name: true } } } as const;
+
+export type ServiceRow = Prisma.ServiceGetPayload<{ include: typeof withTeam }>;
+
 // Services of a team and/or whose slug or name contains a text, case-insensitively.
 export function serviceFilter(filter: { team?: string; q?: string }): Prisma.ServiceWhereInput {
   return {
-    ...(filter.team ? { team: filter.team } : {}),
+    ...(filter.team ? { team: { slug: filter.team } } : {}),
     ...(filter.q
       ? {
           OR: [
@@ -32,25 +36,15 @@ export class CatalogRepository {
 
   listServices(filter: { team?: string; q?: string; cursor?: Cursor; take: number }, tx: Tx = this.prisma) {
     return tx.service.findMany({
-      where: {
-        ...(filter.team ? { team: filter.team } : {}),
-        ...(filter.q
-          ? {
-              OR: [
-                { slug: { contains: filter.q, mode: 'insensitive' } },
-                { name: { contains: filter.q, mode: 'insensitive' } },
-              ],
-            }
-          : {}),
-        ...afterCursor(filter.cursor),
-      },
+      where: { ...serviceFilter(filter), ...afterCursor(filter.cursor) },
+      include: withTeam,
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: filter.take,
     });
   }
 
   findServiceBySlug(slug: string, tx: Tx = this.prisma) {
-    return tx.service.findUnique({ where: { slug } });
+    return tx.service.findUnique({ where: { slug }, include: withTeam });
   }
 
   listEnvironments(tx: Tx = this.prisma) {

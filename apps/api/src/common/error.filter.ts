@@ -2,7 +2,7 @@ import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpSta
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { describeError } from './describe-error.js';
-import { DomainError, STATUS_BY_KIND } from './errors.js';
+import { DomainError, STATUS_BY_KIND, TooManyRequestsError } from './errors.js';
 
 interface ErrorBody {
   code: string;
@@ -46,6 +46,9 @@ export class GlobalErrorFilter implements ExceptionFilter {
 
   private toResponse(exception: unknown, request: Request): [number, ErrorBody] {
     if (exception instanceof DomainError) {
+      if (exception instanceof TooManyRequestsError) {
+        request.res?.setHeader('retry-after', String(exception.retryAfterSeconds));
+      }
       const body: ErrorBody = { code: exception.code, message: exception.message };
       if (exception.details !== undefined) body.details = exception.details;
       return [STATUS_BY_KIND[exception.kind], body];

@@ -1,6 +1,12 @@
 // Typed domain errors with stable codes. One global filter maps them to HTTP.
 export type ErrorKind =
-  'invalid' | 'unauthenticated' | 'forbidden' | 'not_found' | 'conflict' | 'unprocessable';
+  | 'invalid'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'unprocessable'
+  | 'too_many_requests';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: ErrorKind;
@@ -16,6 +22,26 @@ export abstract class DomainError extends Error {
 
 export class ValidationError extends DomainError {
   readonly kind = 'invalid';
+}
+
+export class UnauthenticatedError extends DomainError {
+  readonly kind = 'unauthenticated';
+}
+
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
+}
+
+// Carries how long to wait; the filter sends it as Retry-After.
+export class TooManyRequestsError extends DomainError {
+  readonly kind = 'too_many_requests';
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message, { retryAfterSeconds });
+  }
 }
 
 export class NotFoundError extends DomainError {
@@ -37,4 +63,5 @@ export const STATUS_BY_KIND: Record<ErrorKind, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  too_many_requests: 429,
 };

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { ROLES, type Role } from '@flightdeck/contracts';
 import { z } from 'zod';
 
 const booleanFlag = z
@@ -22,6 +23,29 @@ const envSchema = z.object({
   FLIGHTDECK_DEMO: booleanFlag.optional(),
   FLIGHTDECK_WEB_DIST: z.string().min(1).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  FLIGHTDECK_PUBLIC_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), 'must be an http:// or https:// URL')
+    .optional(),
+  FLIGHTDECK_TRUST_PROXY: booleanFlag.default(false),
+  FLIGHTDECK_SESSION_IDLE_MINUTES: z.coerce.number().int().min(5).max(10_080).default(480),
+  FLIGHTDECK_SESSION_MAX_HOURS: z.coerce.number().int().min(1).max(8_760).default(168),
+  FLIGHTDECK_ADMIN_EMAIL: z.email().optional(),
+  FLIGHTDECK_ADMIN_PASSWORD: z.string().min(12, 'must be at least 12 characters').optional(),
+  FLIGHTDECK_LOCAL_LOGIN: booleanFlag.default(true),
+  FLIGHTDECK_SECRET_KEY: z
+    .string()
+    .refine((value) => Buffer.from(value, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+    .optional(),
+  FLIGHTDECK_OIDC_ISSUER: z.string().url().optional(),
+  FLIGHTDECK_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  FLIGHTDECK_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  FLIGHTDECK_OIDC_NAME: z.string().min(1).max(50).default('SSO'),
+  FLIGHTDECK_OIDC_SCOPES: z.string().min(1).default('openid email profile groups'),
+  FLIGHTDECK_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
+  FLIGHTDECK_OIDC_GROUP_ROLES: z.string().optional(),
+  FLIGHTDECK_OIDC_GROUP_TEAMS: z.string().optional(),
 });
 
 // The variables Flightdeck reads; the README's configuration table and docker-compose.yml are checked against it.
@@ -44,6 +68,34 @@ export interface AppConfig {
   // Where the built SPA lives; served from the API's port when the folder exists.
   readonly webDist: string;
   readonly logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  readonly http: {
+    // The origin people use to reach Flightdeck; decides cookie security and the allowed Origin.
+    readonly publicUrl: string | null;
+    readonly trustProxy: boolean;
+  };
+  readonly auth: {
+    readonly sessionIdleMinutes: number;
+    readonly sessionMaxHours: number;
+    readonly localLogin: boolean;
+    readonly firstAdmin: { readonly email: string; readonly password: string } | null;
+    readonly oidc: OidcConfig | null;
+  };
+  // AES-256-GCM key for secrets at rest; null: generated and kept in the data directory.
+  readonly secretKey: Buffer | null;
+  readonly dataDir: string;
+}
+
+export interface OidcConfig {
+  readonly issuer: string;
+  readonly clientId: string;
+  readonly clientSecret: string | null;
+  readonly name: string;
+  readonly scopes: string;
+  readonly groupsClaim: string;
+  // Group name → global role, from "group=role,group=role".
+  readonly groupRoles: ReadonlyMap<string, Role>;
+  // Group name → team slug and role there, from "group=team:role,…".
+  readonly groupTeams: ReadonlyMap<string, { team: string; role: Role }>;
 }
 
 export class ConfigError extends Error {
@@ -66,13 +118,23 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const name = issue.path.join('.');
-        const shown =
-          typeof present[name] === 'string' && !name.includes('URL') ? ` (got "${present[name]}")` : '';
+        // Values of URLs, passwords, secrets and keys are never echoed: they may be credentials.
+        const secret = /URL|PASSWORD|SECRET|KEY/.test(name);
+        const shown = typeof present[name] === 'string' && !secret ? ` (got "${present[name]}")` : '';
         return `${name}: ${issue.message}${shown}`;
       }),
     );
   }
   const e = parsed.data;
+  const issues: string[] = [];
+  const oidc = oidcConfig(e, issues);
+  if ((e.FLIGHTDECK_ADMIN_EMAIL === undefined) !== (e.FLIGHTDECK_ADMIN_PASSWORD === undefined)) {
+    issues.push('FLIGHTDECK_ADMIN_EMAIL and FLIGHTDECK_ADMIN_PASSWORD: set both or neither');
+  }
+  if (!e.FLIGHTDECK_LOCAL_LOGIN && !oidc) {
+    issues.push('FLIGHTDECK_LOCAL_LOGIN: cannot be false without single sign-on (FLIGHTDECK_OIDC_ISSUER)');
+  }
+  if (issues.length) throw new ConfigError(issues);
   const database: AppConfig['database'] = e.DATABASE_URL
     ? { mode: 'external', url: e.DATABASE_URL, poolMax: e.DATABASE_POOL_MAX }
     : {
@@ -91,6 +153,77 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
     demo: e.FLIGHTDECK_DEMO ?? database.mode === 'embedded',
     webDist: path.resolve(e.FLIGHTDECK_WEB_DIST ?? path.join(repoRoot, 'apps/web/dist')),
     logLevel: e.LOG_LEVEL,
+    http: {
+      publicUrl: e.FLIGHTDECK_PUBLIC_URL ? new URL(e.FLIGHTDECK_PUBLIC_URL).origin : null,
+      trustProxy: e.FLIGHTDECK_TRUST_PROXY,
+    },
+    auth: {
+      sessionIdleMinutes: e.FLIGHTDECK_SESSION_IDLE_MINUTES,
+      sessionMaxHours: e.FLIGHTDECK_SESSION_MAX_HOURS,
+      localLogin: e.FLIGHTDECK_LOCAL_LOGIN,
+      firstAdmin:
+        e.FLIGHTDECK_ADMIN_EMAIL && e.FLIGHTDECK_ADMIN_PASSWORD
+          ? { email: e.FLIGHTDECK_ADMIN_EMAIL.toLowerCase(), password: e.FLIGHTDECK_ADMIN_PASSWORD }
+          : null,
+      oidc,
+    },
+    secretKey: e.FLIGHTDECK_SECRET_KEY ? Buffer.from(e.FLIGHTDECK_SECRET_KEY, 'base64') : null,
+    dataDir: path.resolve(e.FLIGHTDECK_DATA_DIR),
+  };
+}
+
+type Env = z.infer<typeof envSchema>;
+
+// "a=x,b=y" into pairs; an entry without "=" is reported.
+function pairs(value: string | undefined, name: string, issues: string[]): Array<[string, string]> {
+  if (!value) return [];
+  return value
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean)
+    .flatMap((entry): Array<[string, string]> => {
+      const at = entry.lastIndexOf('=');
+      if (at <= 0 || at === entry.length - 1) {
+        issues.push(`${name}: "${entry}" is not of the form group=value`);
+        return [];
+      }
+      return [[entry.slice(0, at).trim(), entry.slice(at + 1).trim()]];
+    });
+}
+
+function oidcConfig(e: Env, issues: string[]): OidcConfig | null {
+  if (!e.FLIGHTDECK_OIDC_ISSUER) {
+    if (e.FLIGHTDECK_OIDC_CLIENT_ID)
+      issues.push('FLIGHTDECK_OIDC_ISSUER: required with FLIGHTDECK_OIDC_CLIENT_ID');
+    return null;
+  }
+  if (!e.FLIGHTDECK_OIDC_CLIENT_ID) {
+    issues.push('FLIGHTDECK_OIDC_CLIENT_ID: required with FLIGHTDECK_OIDC_ISSUER');
+    return null;
+  }
+  const groupRoles = new Map<string, Role>();
+  for (const [group, role] of pairs(e.FLIGHTDECK_OIDC_GROUP_ROLES, 'FLIGHTDECK_OIDC_GROUP_ROLES', issues)) {
+    if ((ROLES as readonly string[]).includes(role)) groupRoles.set(group, role as Role);
+    else issues.push(`FLIGHTDECK_OIDC_GROUP_ROLES: "${role}" is not a role (${ROLES.join(', ')})`);
+  }
+  const groupTeams = new Map<string, { team: string; role: Role }>();
+  for (const [group, target] of pairs(e.FLIGHTDECK_OIDC_GROUP_TEAMS, 'FLIGHTDECK_OIDC_GROUP_TEAMS', issues)) {
+    const [team, role = 'deployer'] = target.split(':');
+    if (!team || !(ROLES as readonly string[]).includes(role)) {
+      issues.push(`FLIGHTDECK_OIDC_GROUP_TEAMS: "${target}" is not of the form team-slug:role`);
+      continue;
+    }
+    groupTeams.set(group, { team, role: role as Role });
+  }
+  return {
+    issuer: e.FLIGHTDECK_OIDC_ISSUER,
+    clientId: e.FLIGHTDECK_OIDC_CLIENT_ID,
+    clientSecret: e.FLIGHTDECK_OIDC_CLIENT_SECRET ?? null,
+    name: e.FLIGHTDECK_OIDC_NAME,
+    scopes: e.FLIGHTDECK_OIDC_SCOPES,
+    groupsClaim: e.FLIGHTDECK_OIDC_GROUPS_CLAIM,
+    groupRoles,
+    groupTeams,
   };
 }
 

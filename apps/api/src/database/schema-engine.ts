@@ -47,6 +47,24 @@ function loadBindings(): Promise<EngineBindings> {
   return bindingsPromise;
 }
 
+/**
+ * adapter-pg runs a migration script by splitting it on every ";", which breaks on a semicolon in a
+ * comment or in a function body. Postgres takes a whole script as one simple-protocol query (run as
+ * one implicit transaction), which is what Prisma's native engine does, so we hand it over whole.
+ */
+function wholeScriptAdapter(pool: pg.Pool): PrismaPg {
+  const factory = new PrismaPg(pool);
+  const connect = factory.connect.bind(factory);
+  factory.connect = async () => {
+    const adapter = await connect();
+    adapter.executeScript = async (script: string) => {
+      await pool.query(script);
+    };
+    return adapter;
+  };
+  return factory;
+}
+
 export interface SchemaEngineOptions {
   /** Pool size of the engine's own connection pool. Use 1 against the embedded server. */
   poolMax?: number;
@@ -68,7 +86,7 @@ export async function withSchemaEngine<T>(
   // The engine reports connection failures itself; an idle-client error must not crash the process.
   pool.on('error', () => undefined);
   try {
-    const adapter = bindMigrationAwareSqlAdapterFactory(new PrismaPg(pool));
+    const adapter = bindMigrationAwareSqlAdapterFactory(wholeScriptAdapter(pool));
     const engine = await bindings.SchemaEngine.new(
       { datamodels: [['schema.prisma', schemaText]] },
       () => undefined,

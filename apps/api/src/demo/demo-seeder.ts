@@ -61,7 +61,12 @@ export class DemoSeeder {
         slug: demo.slug,
         name: demo.name,
         description: demo.description,
-        team: demo.team,
+        team: {
+          connectOrCreate: {
+            where: { slug: demo.team },
+            create: { slug: demo.team, name: demo.team[0]!.toUpperCase() + demo.team.slice(1) },
+          },
+        },
         repoOwner: owner ?? null,
         repoName: name ?? null,
       },
