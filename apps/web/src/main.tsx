@@ -9,6 +9,9 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './styles/components.css';
 import './features/board/board.css';
+import './features/auth/auth.css';
+import './features/admin/admin.css';
+import './features/audit/audit.css';
 
 // public/theme-init.js already did this before paint; repeat in case it was blocked or cached stale.
 applyTheme(readThemePreference());

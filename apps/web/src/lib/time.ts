@@ -26,3 +26,14 @@ export function formatTimestamp(iso: string): string {
 export function shortSha(sha: string): string {
   return sha.slice(0, 7);
 }
+
+// Past as "3h ago", future as "in 12d": for expiries next to creation times.
+export function formatRelative(iso: string, now: number): string {
+  const delta = Date.parse(iso) - now;
+  if (delta <= MINUTE) return formatAge(iso, now);
+  if (delta < HOUR) return `in ${Math.floor(delta / MINUTE)}m`;
+  if (delta < DAY) return `in ${Math.floor(delta / HOUR)}h`;
+  if (delta < 60 * DAY) return `in ${Math.floor(delta / DAY)}d`;
+  if (delta < 365 * DAY) return `in ${Math.floor(delta / (30 * DAY))}mo`;
+  return `in ${Math.floor(delta / (365 * DAY))}y`;
+}

@@ -1,12 +1,14 @@
 import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
+import { setCsrfToken } from '../config/api';
 import { clearToasts } from '../features/notifications/toast-store';
 import { resetThemeStateForTests } from '../features/theme/theme';
 
 afterEach(() => {
   cleanup();
   clearToasts();
+  setCsrfToken(null);
   resetThemeStateForTests();
   window.localStorage.clear();
   delete document.documentElement.dataset.theme;

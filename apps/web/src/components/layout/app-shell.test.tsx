@@ -10,7 +10,7 @@ describe('app shell', () => {
       '/api/v1/instance': { body: instanceFixture },
     });
     renderApp('/');
-    const nav = screen.getByRole('navigation', { name: 'Primary' });
+    const nav = await screen.findByRole('navigation', { name: 'Primary' });
     expect(nav).toHaveTextContent('Board');
     expect(screen.getByRole('link', { name: /API/ })).toHaveAttribute('href', '/api/docs');
     expect(await screen.findByText('Demo data')).toBeInTheDocument();

@@ -1,12 +1,16 @@
 import { ExternalLink } from 'lucide-react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { paths } from '../../config/paths';
+import { useCan } from '../../features/auth/use-auth';
+import { UserMenu } from '../../features/auth/user-menu';
 import { InstanceBadge } from '../../features/instance/instance-badge';
 import { ToastRegion } from '../../features/notifications/toast-region';
 import { ThemeSwitch } from '../../features/theme/theme-switch';
 import { Logo } from './logo';
 
 export function AppShell() {
+  const canAudit = useCan('audit:read');
+  const isAdmin = useCan('admin');
   return (
     <div className="app">
       <a className="skip-link" href="#main">
@@ -20,6 +24,16 @@ export function AppShell() {
           <NavLink to={paths.board} end className="nav-link">
             Board
           </NavLink>
+          {canAudit ? (
+            <NavLink to={paths.audit} className="nav-link">
+              Audit
+            </NavLink>
+          ) : null}
+          {isAdmin ? (
+            <NavLink to="/admin" className="nav-link">
+              Admin
+            </NavLink>
+          ) : null}
           <a className="nav-link" href={paths.apiDocs} target="_blank" rel="noreferrer">
             API
             <ExternalLink size={12} aria-hidden />
@@ -29,6 +43,7 @@ export function AppShell() {
         <div className="topbar-end">
           <InstanceBadge />
           <ThemeSwitch />
+          <UserMenu />
         </div>
       </header>
       <main id="main" className="main" tabIndex={-1}>

@@ -11,7 +11,7 @@ describe('board states', () => {
       '/api/v1/instance': { body: instanceFixture },
     });
     renderApp('/');
-    expect(screen.getByText('Loading the board…')).toBeInTheDocument();
+    expect(await screen.findByText('Loading the board…')).toBeInTheDocument();
     expect(await screen.findByRole('grid')).toBeInTheDocument();
     expect(screen.queryByText('Loading the board…')).not.toBeInTheDocument();
   });

@@ -1,0 +1,123 @@
+import { ApiError, changePasswordBodySchema, endpoints } from '@flightdeck/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { CircleCheck } from 'lucide-react';
+import { useState, type FormEvent } from 'react';
+import { Field, InlineError, InlineNote } from '../../components/ui/field';
+import { PageHeader } from '../../components/ui/page-header';
+import { api } from '../../config/api';
+import { queryKeys } from '../../config/query-keys';
+import { describeError } from '../../lib/errors';
+import { fieldErrorsFromApi, fieldErrorsFromZod, type FieldErrors } from '../../lib/form-errors';
+import type { AuthState } from '@flightdeck/contracts';
+import { useMe } from './use-auth';
+
+const EMPTY = { currentPassword: '', newPassword: '', confirm: '' };
+
+export function ChangePasswordView() {
+  const me = useMe();
+  const queryClient = useQueryClient();
+  const [values, setValues] = useState(EMPTY);
+  const [errors, setErrors] = useState<FieldErrors>({});
+
+  const change = useMutation({
+    mutationFn: (body: { currentPassword: string; newPassword: string }) =>
+      api.request(endpoints.changePassword, { body }),
+    meta: { inlineError: true },
+    onSuccess: (user) => {
+      setValues(EMPTY);
+      queryClient.setQueryData<AuthState>(queryKeys.auth.session(), (state) =>
+        state ? { ...state, user } : state,
+      );
+    },
+    onError: (error) => {
+      if (error instanceof ApiError && error.status === 403) {
+        setErrors({ currentPassword: error.message });
+      } else setErrors(fieldErrorsFromApi(error));
+    },
+  });
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    const { confirm, ...body } = values;
+    const parsed = changePasswordBodySchema.safeParse(body);
+    const found = parsed.success ? {} : fieldErrorsFromZod(parsed.error);
+    if (!found.newPassword && confirm !== body.newPassword) found.confirm = 'The two passwords do not match.';
+    setErrors(found);
+    if (Object.values(found).some(Boolean)) return;
+    change.mutate(body);
+  };
+
+  const set = (field: keyof typeof EMPTY) => (event: React.ChangeEvent<HTMLInputElement>) =>
+    setValues((previous) => ({ ...previous, [field]: event.target.value }));
+
+  const unexpected =
+    change.error && !(change.error instanceof ApiError && [400, 403].includes(change.error.status))
+      ? change.error
+      : null;
+
+  return (
+    <div className="page page-narrow">
+      <PageHeader title="Change password" description={`For ${me.email}.`} />
+      {!me.hasPassword ? (
+        <InlineNote>
+          You sign in with single sign-on and have no Flightdeck password. Change it at your identity
+          provider.
+        </InlineNote>
+      ) : (
+        <form className="form-stack panel" onSubmit={submit} noValidate aria-label="Change password">
+          {change.isSuccess ? (
+            <InlineNote tone="success" icon={<CircleCheck size={16} aria-hidden />}>
+              Password changed. Your other sessions were signed out; this one stays signed in.
+            </InlineNote>
+          ) : null}
+          {unexpected ? (
+            <InlineError title="Not changed">{describeError(unexpected).message}</InlineError>
+          ) : null}
+          {/* Lets password managers pair the new password with the account. */}
+          <input type="email" name="username" autoComplete="username" value={me.email} readOnly hidden />
+          <Field label="Current password" error={errors.currentPassword}>
+            {(ids) => (
+              <input
+                {...ids}
+                className="input"
+                type="password"
+                autoComplete="current-password"
+                value={values.currentPassword}
+                onChange={set('currentPassword')}
+              />
+            )}
+          </Field>
+          <Field label="New password" error={errors.newPassword} hint="At least 12 characters.">
+            {(ids) => (
+              <input
+                {...ids}
+                className="input"
+                type="password"
+                autoComplete="new-password"
+                value={values.newPassword}
+                onChange={set('newPassword')}
+              />
+            )}
+          </Field>
+          <Field label="Confirm new password" error={errors.confirm}>
+            {(ids) => (
+              <input
+                {...ids}
+                className="input"
+                type="password"
+                autoComplete="new-password"
+                value={values.confirm}
+                onChange={set('confirm')}
+              />
+            )}
+          </Field>
+          <div className="form-actions">
+            <button type="submit" className="button button-primary" disabled={change.isPending}>
+              {change.isPending ? 'Changing…' : 'Change password'}
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}

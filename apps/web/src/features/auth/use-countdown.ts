@@ -1,0 +1,31 @@
+import { useSyncExternalStore } from 'react';
+
+function subscribeEverySecond(notify: () => void): () => void {
+  const timer = setInterval(notify, 1_000);
+  return () => clearInterval(timer);
+}
+
+function subscribeNever(): () => void {
+  return () => undefined;
+}
+
+function currentSecond(): number {
+  return Math.floor(Date.now() / 1_000);
+}
+
+// Whole seconds left until `deadline` (epoch ms), re-rendering once a second while it runs.
+export function useCountdown(deadline: number | null): number {
+  const second = useSyncExternalStore(
+    deadline === null ? subscribeNever : subscribeEverySecond,
+    currentSecond,
+    currentSecond,
+  );
+  return deadline === null ? 0 : Math.max(0, Math.round(deadline / 1_000) - second);
+}
+
+export function formatWait(seconds: number): string {
+  if (seconds < 60) return `${seconds} ${seconds === 1 ? 'second' : 'seconds'}`;
+  const minutes = Math.floor(seconds / 60);
+  const rest = seconds % 60;
+  return `${minutes}:${rest.toString().padStart(2, '0')} minutes`;
+}
