@@ -10,6 +10,7 @@ import { DemoModule } from './demo/demo.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { OidcModule } from './identity/oidc/oidc.module.js';
 import { InstanceController } from './instance/instance.controller.js';
 import { LOGGER } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
@@ -34,6 +35,7 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         AuditModule,
         IdentityModule,
+        OidcModule,
         CatalogModule,
         ReleasesModule,
         DeploymentsModule,

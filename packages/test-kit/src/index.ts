@@ -1,3 +1,5 @@
 export * from './database.js';
 export * from './database-setup.js';
 export * from './browser.js';
+export * from './oidc-provider.js';
+export * from './oidc-login.js';
