@@ -12,6 +12,7 @@ import { HealthController } from './health/health.controller.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { OidcModule } from './identity/oidc/oidc.module.js';
 import { InstanceController } from './instance/instance.controller.js';
+import { LocksModule } from './locks/locks.module.js';
 import { LOGGER } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
@@ -42,6 +43,7 @@ export class AppModule {
         BoardModule,
         OpenApiModule,
         DemoModule,
+        LocksModule,
       ],
       controllers: [HealthController, MetricsController, InstanceController],
       providers: [

@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import cookieParser from 'cookie-parser';
 import express from 'express';
 import type { Logger } from 'pino';
 import swaggerUi from 'swagger-ui-dist';
@@ -16,6 +17,7 @@ import {
 import { applyMigrations } from './database/migrations.js';
 import type { DatabaseConnection } from './database/prisma.service.js';
 import { DemoSeeder } from './demo/demo-seeder.js';
+import { SetupService } from './identity/setup.service.js';
 import { createHttpLogger, NestPinoLogger } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
 import { spaMiddleware } from './spa/spa.js';
@@ -72,6 +74,9 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
       logger: new NestPinoLogger(logger),
       abortOnError: false,
     });
+    // X-Forwarded-For / -Proto are believed only behind a proxy the operator vouches for.
+    if (config.http.trustProxy) (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', true);
+    app.use(cookieParser());
     app.use(createHttpLogger(logger));
     app.use(metrics.httpMiddleware());
     app.use('/api/docs/assets', express.static(swaggerUi.getAbsoluteFSPath(), { index: false }));
@@ -84,6 +89,7 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
       );
     app.useGlobalFilters(new GlobalErrorFilter(logger));
 
+    await app.get(SetupService).bootstrap();
     if (config.demo) {
       const seeded = await app.get(DemoSeeder).seed();
       logger.info(seeded, seeded.created ? 'demo data created' : 'demo data already present');

@@ -47,7 +47,7 @@ import {
 } from './schemas/identity.js';
 import { instanceInfoSchema } from './schemas/meta.js';
 import { idParamsSchema, listReleasesQuerySchema, releaseSchema } from './schemas/releases.js';
-import { defineEndpoint } from './endpoint.js';
+import { defineEndpoint, type EndpointDef } from './endpoint.js';
 
 export const endpoints = {
   getInstanceInfo: defineEndpoint({
@@ -472,4 +472,5 @@ export const endpoints = {
 export type Endpoints = typeof endpoints;
 export type EndpointId = keyof Endpoints;
 
-export const endpointList = Object.values(endpoints) as readonly (typeof endpoints)[EndpointId][];
+// Every endpoint, for code that walks them all (OpenAPI, route tests).
+export const endpointList: readonly EndpointDef[] = Object.values(endpoints);

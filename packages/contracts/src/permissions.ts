@@ -40,6 +40,14 @@ export const SCOPE_PERMISSIONS: Readonly<Record<TokenScope, readonly Permission[
   admin: PERMISSIONS,
 };
 
+// The least role that can use a scope: a viewer has no use for a deploy token.
+export const SCOPE_MIN_ROLE: Readonly<Record<TokenScope, Role>> = {
+  read: 'viewer',
+  deploy: 'deployer',
+  approve: 'approver',
+  admin: 'admin',
+};
+
 export function roleRank(role: Role): number {
   return ROLES.indexOf(role);
 }

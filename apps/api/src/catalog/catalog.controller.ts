@@ -1,7 +1,16 @@
 import { Controller, Inject } from '@nestjs/common';
-import { endpoints, type ParamsOutputOf, type QueryOf, type ResponseOf } from '@flightdeck/contracts';
+import {
+  type BodyOutputOf,
+  endpoints,
+  type ParamsOutputOf,
+  type QueryOf,
+  type ResponseOf,
+} from '@flightdeck/contracts';
+import type { RequestMeta } from '../audit/audit.service.js';
 import { Endpoint } from '../common/endpoint.decorator.js';
-import { ValidQuery, ValidParams } from '../common/endpoint-input.decorator.js';
+import { ValidBody, ValidParams, ValidQuery } from '../common/endpoint-input.decorator.js';
+import type { Principal } from '../identity/principal.js';
+import { CurrentPrincipal, Meta } from '../identity/request-meta.js';
 import { CatalogService } from './catalog.service.js';
 
 const e = endpoints;
@@ -22,6 +31,16 @@ export class CatalogController {
     @ValidParams() params: ParamsOutputOf<typeof e.getService>,
   ): Promise<ResponseOf<typeof e.getService>> {
     return this.catalog.getService(params.slug);
+  }
+
+  @Endpoint(e.updateService)
+  updateService(
+    @ValidParams() params: ParamsOutputOf<typeof e.updateService>,
+    @ValidBody() body: BodyOutputOf<typeof e.updateService>,
+    @CurrentPrincipal() principal: Principal,
+    @Meta() meta: RequestMeta,
+  ): Promise<ResponseOf<typeof e.updateService>> {
+    return this.catalog.updateService(principal, params.slug, body, meta);
   }
 
   @Endpoint(e.listEnvironments)

@@ -47,6 +47,14 @@ export class CatalogRepository {
     return tx.service.findUnique({ where: { slug }, include: withTeam });
   }
 
+  updateService(
+    id: string,
+    data: Prisma.ServiceUncheckedUpdateInput,
+    tx: Tx = this.prisma,
+  ): Promise<ServiceRow> {
+    return tx.service.update({ where: { id }, data, include: withTeam });
+  }
+
   listEnvironments(tx: Tx = this.prisma) {
     return tx.environment.findMany({ orderBy: { position: 'asc' } });
   }

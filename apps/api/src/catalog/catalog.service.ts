@@ -1,13 +1,66 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Environment, Service, Stage } from '@flightdeck/contracts';
+import { AuditService, type RequestMeta } from '../audit/audit.service.js';
 import { NotFoundError } from '../common/errors.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { AuthzService } from '../identity/authz.service.js';
+import { actorOf, type Principal } from '../identity/principal.js';
 import { decodeCursor, pageResult } from '../common/pagination.js';
 import { mapEnvironment, mapService, mapStage } from './catalog.mappers.js';
 import { CatalogRepository } from './catalog.repository.js';
 
 @Injectable()
 export class CatalogService {
-  constructor(@Inject(CatalogRepository) private readonly catalog: CatalogRepository) {}
+  constructor(
+    @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
+    @Inject(PrismaService) private readonly prisma: PrismaService,
+    @Inject(AuthzService) private readonly authz: AuthzService,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  async updateService(
+    principal: Principal,
+    slug: string,
+    input: {
+      name?: string;
+      description?: string;
+      defaultBranch?: string;
+      repository?: { owner: string; name: string } | null;
+    },
+    meta: RequestMeta,
+  ): Promise<Service> {
+    const service = await this.requireService(slug);
+    await this.authz.assertOnService(
+      principal,
+      'catalog:write',
+      { service, type: 'service', id: service.id },
+      meta,
+    );
+    return this.prisma.$transaction(async (tx) => {
+      const updated = await this.catalog.updateService(
+        service.id,
+        {
+          ...(input.name !== undefined ? { name: input.name } : {}),
+          ...(input.description !== undefined ? { description: input.description } : {}),
+          ...(input.defaultBranch !== undefined ? { defaultBranch: input.defaultBranch } : {}),
+          ...(input.repository !== undefined
+            ? { repoOwner: input.repository?.owner ?? null, repoName: input.repository?.name ?? null }
+            : {}),
+        },
+        tx,
+      );
+      await this.audit.record(tx, {
+        actor: actorOf(principal),
+        action: 'service.update',
+        outcome: 'success',
+        target: { type: 'service', id: service.id },
+        request: meta,
+        before: mapService(service),
+        after: mapService(updated),
+      });
+      return mapService(updated);
+    });
+  }
 
   async listServices(query: { limit: number; cursor?: string; team?: string; q?: string }) {
     const rows = await this.catalog.listServices({

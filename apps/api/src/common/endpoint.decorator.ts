@@ -10,7 +10,8 @@ export function Endpoint(def: EndpointDef): MethodDecorator {
   const decorators: MethodDecorator[] = [
     METHOD_DECORATORS[def.method](toRouterPath(def.path)),
     SetMetadata(ENDPOINT_METADATA, def),
+    // The contract's status, not Nest's default of 201 for every POST.
+    HttpCode(def.status ?? 200),
   ];
-  if (def.status) decorators.push(HttpCode(def.status));
   return applyDecorators(...decorators);
 }

@@ -10,6 +10,8 @@ export interface RouteInfo {
   readonly controller: string;
   readonly handler: string;
   readonly endpoint?: EndpointDef;
+  // The handler function, which carries the route's metadata.
+  readonly handlerRef: object;
 }
 
 function joinPath(...parts: string[]): string {
@@ -42,6 +44,7 @@ export function listRoutes(app: INestApplicationContext): RouteInfo[] {
           controller: type.name,
           handler: name,
           endpoint: Reflect.getMetadata(ENDPOINT_METADATA, handler) as EndpointDef | undefined,
+          handlerRef: handler,
         });
       }
     }

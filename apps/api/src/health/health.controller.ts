@@ -1,3 +1,4 @@
+import { Access } from '../identity/access.decorator.js';
 import { Controller, Get, Inject } from '@nestjs/common';
 import {
   HealthCheck,
@@ -16,12 +17,14 @@ export class HealthController {
   ) {}
 
   // Liveness: the process answers. It never touches the database, so a database outage does not restart pods.
+  @Access('public')
   @Get('/live')
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
 
   // Readiness: the database answers within a second.
+  @Access('public')
   @Get('/ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {

@@ -20,6 +20,23 @@ export function createLogger(level: string): Logger {
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
+// OAuth parameters in a query string are credentials (an authorization code can still be redeemed).
+const SECRET_QUERY_PARAMS = new Set(['code', 'state', 'id_token', 'access_token', 'refresh_token', 'session_state', 'token']);
+
+export function redactUrl(url: string): string {
+  const at = url.indexOf('?');
+  if (at < 0) return url;
+  const params = new URLSearchParams(url.slice(at + 1));
+  let changed = false;
+  for (const name of [...params.keys()]) {
+    if (SECRET_QUERY_PARAMS.has(name)) {
+      params.set(name, '[redacted]');
+      changed = true;
+    }
+  }
+  return changed ? `${url.slice(0, at)}?${params.toString()}` : url;
+}
+
 export function createHttpLogger(logger: Logger): HttpLogger {
   return pinoHttp({
     logger,
@@ -37,7 +54,7 @@ export function createHttpLogger(logger: Logger): HttpLogger {
       req: (req: { id: unknown; method: string; url: string }) => ({
         id: req.id,
         method: req.method,
-        url: req.url,
+        url: redactUrl(req.url),
       }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       // pino-http attaches an Error to 5xx lines; keep its message, drop the stack.

@@ -1,3 +1,4 @@
+import { Access } from '../identity/access.decorator.js';
 import { Controller, Get, Header } from '@nestjs/common';
 import { OPENAPI_PATH, createOpenApiDocument } from './openapi-document.js';
 
@@ -5,12 +6,14 @@ import { OPENAPI_PATH, createOpenApiDocument } from './openapi-document.js';
 export class OpenApiController {
   private readonly document = createOpenApiDocument();
 
+  @Access('public')
   @Get(OPENAPI_PATH)
   json(): Record<string, unknown> {
     return this.document;
   }
 
   // Swagger UI from the swagger-ui-dist package, served locally: no CDN, works offline.
+  @Access('public')
   @Get('/api/docs')
   @Header('content-type', 'text/html; charset=utf-8')
   docs(): string {
@@ -30,6 +33,7 @@ export class OpenApiController {
 </html>`;
   }
 
+  @Access('public')
   @Get('/api/docs/init.js')
   @Header('content-type', 'text/javascript; charset=utf-8')
   init(): string {

@@ -5,7 +5,8 @@ import { boardSchema, instanceInfoSchema } from '@flightdeck/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { startServer } from '../../src/server.js';
-import { memoryLogger } from '../support/test-app.js';
+import { HttpClient } from '../support/http-client.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, memoryLogger } from '../support/test-app.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'flightdeck-embedded-'));
 
@@ -16,9 +17,17 @@ afterAll(() => {
 async function boot() {
   const logs: string[] = [];
   // No DATABASE_URL: the default a new user gets from the run command.
-  const config = loadConfig({ FLIGHTDECK_DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0' });
+  const config = loadConfig({
+    FLIGHTDECK_DATA_DIR: dataDir,
+    HOST: '127.0.0.1',
+    PORT: '0',
+    FLIGHTDECK_ADMIN_EMAIL: ADMIN_EMAIL,
+    FLIGHTDECK_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  });
   const server = await startServer(config, memoryLogger(logs));
-  const get = async (route: string) => (await fetch(server.url + route)).json();
+  const client = new HttpClient(server.url);
+  await client.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  const get = async (route: string) => (await client.get(route)).body;
   return { server, logs, get };
 }
 

@@ -103,7 +103,9 @@ describe('promotion board', () => {
 
 describe('read endpoints', () => {
   it('answer every parameterless endpoint with a body that matches its contract', async () => {
-    for (const endpoint of endpointList.filter((e) => !e.path.includes('{'))) {
+    for (const endpoint of endpointList.filter(
+      (e) => e.method === 'GET' && !e.path.includes('{') && !e.status && !e.contentType,
+    )) {
       const { status, body } = await app.get(endpoint.path);
       expect(status, endpoint.id).toBe(200);
       expect(() => endpoint.response.parse(body), endpoint.id).not.toThrow();

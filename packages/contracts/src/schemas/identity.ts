@@ -212,7 +212,7 @@ export type StageLock = z.infer<typeof stageLockSchema>;
 const returnTo = z
   .string()
   .max(500)
-  .regex(/^\/(?![\/\\])/, 'must be a path on this site, starting with a single /');
+  .regex(/^\/(?![/\\])/, 'must be a path on this site, starting with a single /');
 export const ssoLoginQuerySchema = z.object({ returnTo: returnTo.optional() });
 export const ssoCallbackQuerySchema = z.object({
   code: z.string().min(1).max(2000).optional(),

@@ -1,0 +1,82 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { GrantAction, Permission } from '@flightdeck/contracts';
+import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { ForbiddenError } from '../common/errors.js';
+import { PrismaService, type Tx } from '../database/prisma.service.js';
+import { mayOnService, roleOnService } from './authz.rules.js';
+import { actorOf, type Principal } from './principal.js';
+
+export interface ServiceScope {
+  readonly id: string;
+  readonly slug: string;
+  readonly teamId: string | null;
+}
+
+export interface EnvironmentScope {
+  readonly id: string;
+  readonly slug: string;
+}
+
+const GRANT_FOR: Partial<Record<Permission, GrantAction>> = {
+  'deployments:write': 'deploy',
+  'approvals:decide': 'approve',
+};
+
+// Object-level checks: the role on the service's team, then any narrowing of the environment.
+// Every refusal is written to the audit ledger before it is thrown.
+@Injectable()
+export class AuthzService {
+  constructor(
+    @Inject(PrismaService) private readonly prisma: PrismaService,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
+
+  async assertOnService(
+    principal: Principal,
+    permission: Permission,
+    target: { service: ServiceScope; environment?: EnvironmentScope; type: string; id: string },
+    meta: RequestMeta,
+    tx: Tx = this.prisma,
+  ): Promise<void> {
+    const refusal = await this.refusal(principal, permission, target, tx);
+    if (!refusal) return;
+    await this.audit.recordAlone({
+      actor: actorOf(principal),
+      action: 'access.denied',
+      outcome: 'denied',
+      target: { type: target.type, id: target.id },
+      reason: `${permission}: ${refusal}`,
+      request: meta,
+    });
+    throw new ForbiddenError('FORBIDDEN', refusal, { permission, service: target.service.slug });
+  }
+
+  private async refusal(
+    principal: Principal,
+    permission: Permission,
+    target: { service: ServiceScope; environment?: EnvironmentScope },
+    tx: Tx,
+  ): Promise<string | null> {
+    const { service, environment } = target;
+    if (!mayOnService(principal, permission, service.teamId)) {
+      const role = roleOnService(principal, service.teamId);
+      return principal.scopes && !principal.scopes.includes('admin') && role !== 'viewer'
+        ? `This token's scopes (${principal.scopes.join(', ')}) do not include ${permission}`
+        : `Your role on ${service.slug} is ${role}, which does not allow ${permission}`;
+    }
+    const action = GRANT_FOR[permission];
+    if (!action || !environment || principal.user.role === 'admin') return null;
+    const grants = await tx.environmentGrant.findMany({
+      where: { environmentId: environment.id, action },
+      select: { userId: true, teamId: true },
+    });
+    if (grants.length === 0) return null;
+    const teams = new Set(principal.memberships.map((m) => m.teamId));
+    const granted = grants.some(
+      (g) => g.userId === principal.user.id || (g.teamId !== null && teams.has(g.teamId)),
+    );
+    return granted
+      ? null
+      : `Only granted people and teams may ${action} in ${environment.slug}, and you are not one of them`;
+  }
+}
