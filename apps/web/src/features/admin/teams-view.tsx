@@ -222,6 +222,7 @@ function TeamCard({ team }: { team: Team }) {
                   <button
                     type="button"
                     className="button button-small button-danger-ghost"
+                    aria-label={`Remove ${member.name} from ${team.name}`}
                     onClick={() => {
                       remove.reset();
                       setRemoving(member);

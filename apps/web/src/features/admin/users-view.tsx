@@ -195,13 +195,13 @@ export function UsersView() {
                           className={
                             user.disabled ? 'button button-small' : 'button button-small button-danger-ghost'
                           }
+                          aria-label={`${user.disabled ? 'Enable' : 'Disable'} ${user.name}`}
                           onClick={() => {
                             update.reset();
                             setPending({ kind: user.disabled ? 'enable' : 'disable', user });
                           }}
                         >
                           {user.disabled ? 'Enable' : 'Disable'}
-                          <span className="sr-only"> {user.name}</span>
                         </button>
                       )}
                     </td>

@@ -2,6 +2,7 @@ import { Navigate, Outlet, useLocation } from 'react-router';
 import { ErrorState } from '../../components/ui/error-state';
 import { paths } from '../../config/paths';
 import { describeError } from '../../lib/errors';
+import { MeContext } from './me-context';
 import { loginPathFor } from './return-to';
 import { useAuthState } from './use-auth';
 
@@ -34,5 +35,9 @@ export function RequireAuth() {
   if (!query.data.user) {
     return <Navigate to={loginPathFor(location.pathname + location.search + location.hash)} replace />;
   }
-  return <Outlet />;
+  return (
+    <MeContext.Provider value={query.data.user}>
+      <Outlet />
+    </MeContext.Provider>
+  );
 }

@@ -1,6 +1,8 @@
 import type { Me, Permission } from '@flightdeck/contracts';
 import { useQuery } from '@tanstack/react-query';
+import { useContext } from 'react';
 import { authStateQueryOptions } from './auth-query';
+import { MeContext } from './me-context';
 
 export function useAuthState() {
   return useQuery(authStateQueryOptions());
@@ -8,12 +10,11 @@ export function useAuthState() {
 
 // Only below the route guard, which renders nothing until someone is signed in.
 export function useMe(): Me {
-  const { data } = useAuthState();
-  if (!data?.user) throw new Error('useMe() used outside a signed-in route');
-  return data.user;
+  const me = useContext(MeContext);
+  if (!me) throw new Error('useMe() used outside a signed-in route');
+  return me;
 }
 
 export function useCan(permission: Permission): boolean {
-  const { data } = useAuthState();
-  return data?.user?.permissions.includes(permission) ?? false;
+  return useContext(MeContext)?.permissions.includes(permission) ?? false;
 }

@@ -1,7 +1,7 @@
 import { createTokenBodySchema, endpoints, TOKEN_SCOPES, type TokenScope } from '@flightdeck/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { TriangleAlert } from 'lucide-react';
-import { useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import { CopyButton } from '../../components/ui/copy-button';
 import { Dialog } from '../../components/ui/dialog';
 import { Field, InlineError, InlineNote } from '../../components/ui/field';
@@ -151,27 +151,16 @@ export function CreateTokenDialog({ open, onClose }: CreateTokenDialogProps) {
             A token never does more than your own role ({ROLE_LABEL[me.role]}) allows.
           </p>
           <div className="check-list">
-            {TOKEN_SCOPES.map((scope) => {
-              const meta = SCOPE_META[scope];
-              const allowed = me.permissions.includes(meta.needs);
-              return (
-                <label key={scope} className="check-row" data-disabled={!allowed || undefined}>
-                  <input
-                    type="checkbox"
-                    checked={scopes.includes(scope)}
-                    disabled={!allowed}
-                    onChange={() => toggle(scope)}
-                  />
-                  <span>
-                    <span className="check-title mono">{meta.label}</span>
-                    <span className="check-description">
-                      {meta.description}
-                      {allowed ? null : ` Not available: your role (${ROLE_LABEL[me.role]}) cannot do this.`}
-                    </span>
-                  </span>
-                </label>
-              );
-            })}
+            {TOKEN_SCOPES.map((scope) => (
+              <ScopeOption
+                key={scope}
+                scope={scope}
+                checked={scopes.includes(scope)}
+                allowed={me.permissions.includes(SCOPE_META[scope].needs)}
+                roleLabel={ROLE_LABEL[me.role]}
+                onToggle={() => toggle(scope)}
+              />
+            ))}
           </div>
           {errors.scopes ? (
             <p id="token-scopes-error" className="field-error">
@@ -203,5 +192,38 @@ export function CreateTokenDialog({ open, onClose }: CreateTokenDialogProps) {
         ) : null}
       </form>
     </Dialog>
+  );
+}
+
+function ScopeOption(props: {
+  scope: TokenScope;
+  checked: boolean;
+  allowed: boolean;
+  roleLabel: string;
+  onToggle: () => void;
+}) {
+  const { scope, checked, allowed, roleLabel, onToggle } = props;
+  const id = useId();
+  const meta = SCOPE_META[scope];
+  return (
+    <label className="check-row" data-disabled={!allowed || undefined}>
+      <input
+        type="checkbox"
+        checked={checked}
+        disabled={!allowed}
+        onChange={onToggle}
+        aria-labelledby={`${id}-title`}
+        aria-describedby={`${id}-description`}
+      />
+      <span>
+        <span id={`${id}-title`} className="check-title mono">
+          {meta.label}
+        </span>
+        <span id={`${id}-description`} className="check-description">
+          {meta.description}
+          {allowed ? null : ` Not available: your role (${roleLabel}) cannot do this.`}
+        </span>
+      </span>
+    </label>
   );
 }

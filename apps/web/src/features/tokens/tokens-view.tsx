@@ -121,12 +121,13 @@ export function TokensView() {
                       <button
                         type="button"
                         className="button button-small button-danger-ghost"
+                        aria-label={`Revoke ${token.name}`}
                         onClick={() => {
                           revoke.reset();
                           setRevoking(token);
                         }}
                       >
-                        Revoke<span className="sr-only"> {token.name}</span>
+                        Revoke
                       </button>
                     )}
                   </td>
