@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { AuditService, SYSTEM_ACTOR } from '../audit/audit.service.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { DEMO_ENVIRONMENTS, DEMO_SERVICES, type DemoService } from './demo-catalog.js';
@@ -22,7 +23,10 @@ const STAGE_STORIES: Record<
 
 @Injectable()
 export class DemoSeeder {
-  constructor(@Inject(PrismaService) private readonly prisma: PrismaService) {}
+  constructor(
+    @Inject(PrismaService) private readonly prisma: PrismaService,
+    @Inject(AuditService) private readonly audit: AuditService,
+  ) {}
 
   // Idempotent: environments and services that already exist are left as they are.
   async seed(now = new Date()): Promise<{ created: number; skipped: number }> {
@@ -35,6 +39,15 @@ export class DemoSeeder {
           if (await tx.service.findUnique({ where: { slug: service.slug }, select: { id: true } })) continue;
           await this.createService(tx, service, environments, now);
           created++;
+        }
+        if (created > 0) {
+          await this.audit.record(tx, {
+            actor: SYSTEM_ACTOR,
+            action: 'demo.seed',
+            outcome: 'success',
+            reason: 'FLIGHTDECK_DEMO is on',
+            after: { servicesCreated: created },
+          });
         }
         return { created, skipped: DEMO_SERVICES.length - created };
       },

@@ -4,6 +4,7 @@ import { browserAvailability, launchChromium, type LaunchedBrowser } from '@flig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_SERVICES } from '../../src/demo/demo-catalog.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { signInThroughUi } from './sign-in.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../../../..');
 const webDist = path.join(repoRoot, 'apps/web/dist');
@@ -38,7 +39,7 @@ describe.runIf(available)('browser journey: the promotion board', () => {
       page.on('console', (message) => {
         if (message.type() === 'error') problems.push(message.text());
       });
-      await page.goto(app.url);
+      await signInThroughUi(page, app.url);
 
       const grid = page.getByRole('grid', { name: 'Promotion board' });
       await grid.waitFor();
@@ -69,7 +70,7 @@ describe.runIf(available)('browser journey: the promotion board', () => {
       viewport: { width: 390, height: 844 },
       colorScheme: 'light',
     });
-    await page.goto(app.url);
+    await signInThroughUi(page, app.url);
     await page.getByRole('grid', { name: 'Promotion board' }).waitFor();
     // A string expression: the API's type environment has no DOM.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
