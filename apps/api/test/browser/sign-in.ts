@@ -1,4 +1,4 @@
-import type { Page } from 'playwright-core';
+import type { Page } from '@flightdeck/test-kit';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app.js';
 
 // Through the real login page, as a person would.
