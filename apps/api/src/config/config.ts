@@ -46,6 +46,7 @@ const envSchema = z.object({
   FLIGHTDECK_OIDC_GROUPS_CLAIM: z.string().min(1).default('groups'),
   FLIGHTDECK_OIDC_GROUP_ROLES: z.string().optional(),
   FLIGHTDECK_OIDC_GROUP_TEAMS: z.string().optional(),
+  FLIGHTDECK_OIDC_ALLOW_HTTP: booleanFlag.default(false),
 });
 
 // The variables Flightdeck reads; the README's configuration table and docker-compose.yml are checked against it.
@@ -96,6 +97,8 @@ export interface OidcConfig {
   readonly groupRoles: ReadonlyMap<string, Role>;
   // Group name → team slug and role there, from "group=team:role,…".
   readonly groupTeams: ReadonlyMap<string, { team: string; role: Role }>;
+  // Plain-http issuers are refused off loopback unless an operator opts in (e.g. a lab network).
+  readonly allowHttp: boolean;
 }
 
 export class ConfigError extends Error {
@@ -224,6 +227,7 @@ function oidcConfig(e: Env, issues: string[]): OidcConfig | null {
     groupsClaim: e.FLIGHTDECK_OIDC_GROUPS_CLAIM,
     groupRoles,
     groupTeams,
+    allowHttp: e.FLIGHTDECK_OIDC_ALLOW_HTTP,
   };
 }
 

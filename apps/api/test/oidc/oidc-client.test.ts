@@ -23,6 +23,7 @@ function settings(issuer: string, overrides: Partial<OidcConfig> = {}): OidcConf
     groupsClaim: 'groups',
     groupRoles: new Map(),
     groupTeams: new Map(),
+    allowHttp: false,
     ...overrides,
   };
 }

@@ -62,7 +62,7 @@ export function httpAllowedFor(url: URL, explicitlyAllowed: boolean): boolean {
 }
 
 export interface OpenIdClientOptions {
-  // Accept an http issuer that is not on loopback (no configuration variable sets this yet).
+  // Accept an http issuer that is not on loopback (FLIGHTDECK_OIDC_ALLOW_HTTP).
   readonly allowHttp?: boolean;
 }
 

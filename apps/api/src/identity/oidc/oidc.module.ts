@@ -17,7 +17,9 @@ import { OidcService } from './oidc.service.js';
       provide: OIDC_CLIENT,
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig): OidcClient | null =>
-        config.auth.oidc ? new OpenIdClient(config.auth.oidc) : null,
+        config.auth.oidc
+          ? new OpenIdClient(config.auth.oidc, { allowHttp: config.auth.oidc.allowHttp })
+          : null,
     },
     OidcRepository,
     OidcService,
