@@ -18,6 +18,7 @@ import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ReleasesModule } from './releases/releases.module.js';
+import { SecretsModule } from './secrets/secrets.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -35,6 +36,7 @@ export class AppModule {
       imports: [
         TerminusModule.forRoot({ logger: false }),
         AuditModule,
+        SecretsModule,
         IdentityModule,
         OidcModule,
         CatalogModule,
