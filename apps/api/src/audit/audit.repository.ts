@@ -1,15 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import type { AuditEvent, Prisma } from '../generated/prisma/client.js';
+import { likeLiteral } from '../common/like-literal.js';
 import type { AuditFilter } from './audit-filter.js';
 
 export type AuditEventRow = AuditEvent;
-
-// Prisma passes `contains`/`startsWith` values into LIKE unescaped, so `%` or `_` in a filter would
-// match anything.
-function likeLiteral(value: string): string {
-  return value.replace(/[\\%_]/g, (char) => `\\${char}`);
-}
 
 // `actor` matches an actor id exactly or a name by case-insensitive substring; `action` matches itself
 // and its dotted children (`auth` finds `auth.login`).

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { likeLiteral } from '../common/like-literal.js';
 import { afterCursor, type Cursor } from '../common/pagination.js';
 
 const stageInclude = {
@@ -20,8 +21,8 @@ export function serviceFilter(filter: { team?: string; q?: string }): Prisma.Ser
     ...(filter.q
       ? {
           OR: [
-            { slug: { contains: filter.q, mode: 'insensitive' } },
-            { name: { contains: filter.q, mode: 'insensitive' } },
+            { slug: { contains: likeLiteral(filter.q), mode: 'insensitive' } },
+            { name: { contains: likeLiteral(filter.q), mode: 'insensitive' } },
           ],
         }
       : {}),

@@ -1,4 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { likeLiteral } from '../common/like-literal.js';
 import { afterCursor, type Cursor } from '../common/pagination.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
@@ -39,8 +40,8 @@ export class UsersRepository {
         ...(filter.q
           ? {
               OR: [
-                { email: { contains: filter.q, mode: 'insensitive' } },
-                { name: { contains: filter.q, mode: 'insensitive' } },
+                { email: { contains: likeLiteral(filter.q), mode: 'insensitive' } },
+                { name: { contains: likeLiteral(filter.q), mode: 'insensitive' } },
               ],
             }
           : {}),

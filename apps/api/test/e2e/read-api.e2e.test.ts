@@ -98,6 +98,9 @@ describe('promotion board', () => {
     expect(byTeam.rows.map((r) => r.service.slug).sort()).toEqual(['fraud-scoring', 'payments-service']);
     const byText = boardSchema.parse((await app.get('/api/v1/board?q=CHECKOUT')).body);
     expect(byText.rows.map((r) => r.service.slug)).toEqual(['checkout-api']);
+    // LIKE wildcards in the text are literal characters, not patterns.
+    expect(boardSchema.parse((await app.get('/api/v1/board?q=%25')).body).rows).toEqual([]);
+    expect(boardSchema.parse((await app.get('/api/v1/board?q=_')).body).rows).toEqual([]);
   });
 });
 
