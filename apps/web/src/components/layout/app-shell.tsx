@@ -34,7 +34,7 @@ export function AppShell() {
               Admin
             </NavLink>
           ) : null}
-          <a className="nav-link" href={paths.apiDocs} target="_blank" rel="noreferrer">
+          <a className="nav-link hide-narrow" href={paths.apiDocs} target="_blank" rel="noreferrer">
             API
             <ExternalLink size={12} aria-hidden />
             <span className="sr-only">(opens in a new tab)</span>
@@ -42,7 +42,9 @@ export function AppShell() {
         </nav>
         <div className="topbar-end">
           <InstanceBadge />
-          <ThemeSwitch />
+          <span className="hide-narrow">
+            <ThemeSwitch />
+          </span>
           <UserMenu />
         </div>
       </header>

@@ -15,6 +15,7 @@ export function LoginForm({ returnTo }: { returnTo: string }) {
   const navigate = useNavigate();
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [missing, setMissing] = useState<{ email?: string; password?: string }>({});
   const [blockedUntil, setBlockedUntil] = useState<number | null>(null);
   const secondsLeft = useCountdown(blockedUntil);
   const throttled = blockedUntil !== null && secondsLeft > 0;
@@ -37,6 +38,12 @@ export function LoginForm({ returnTo }: { returnTo: string }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     if (throttled || login.isPending) return;
+    const missing = {
+      email: email.trim() ? undefined : 'Enter your e-mail address.',
+      password: password ? undefined : 'Enter your password.',
+    };
+    setMissing(missing);
+    if (missing.email || missing.password) return;
     login.mutate({ email: email.trim(), password });
   };
 
@@ -61,7 +68,7 @@ export function LoginForm({ returnTo }: { returnTo: string }) {
         </div>
       ) : null}
       {error ? <InlineError title="Sign-in failed">{describeError(error).message}</InlineError> : null}
-      <Field label="E-mail">
+      <Field label="E-mail" error={missing.email}>
         {(ids) => (
           <input
             {...ids}
@@ -78,7 +85,7 @@ export function LoginForm({ returnTo }: { returnTo: string }) {
           />
         )}
       </Field>
-      <Field label="Password">
+      <Field label="Password" error={missing.password}>
         {(ids) => (
           <input
             {...ids}
@@ -95,7 +102,7 @@ export function LoginForm({ returnTo }: { returnTo: string }) {
       <button
         type="submit"
         className="button button-primary button-block"
-        disabled={login.isPending || throttled || !email || !password}
+        disabled={login.isPending || throttled}
       >
         <LogIn size={15} aria-hidden />
         {login.isPending ? 'Signing in…' : throttled ? `Wait ${formatWait(secondsLeft)}` : 'Sign in'}

@@ -32,14 +32,13 @@ export function SetupView() {
         <div>
           <p className="setup-where-title">Where is the setup token?</p>
           <p>
-            On first start the server wrote a one-time token to the file <code>setup-token</code> in its data
-            directory (<code>FLIGHTDECK_DATA_DIR</code>: <code>./data</code> by default, <code>/data</code> in
-            the container image) and printed the file&apos;s full path in its log. Only someone with access to
-            the server can read it: that is what proves you run it.
+            When it first started, the server wrote a one-time token to the file <code>setup-token</code> in
+            its data directory and printed that file&apos;s full path in its log. Only someone with access to
+            the server can read it: that is how Flightdeck knows you run it.
           </p>
           <p className="muted small">
-            For example <code>cat data/setup-token</code>, or search the server log for{' '}
-            <code>setup-token</code>.
+            The data directory is <code>FLIGHTDECK_DATA_DIR</code>: <code>./data</code> by default,{' '}
+            <code>/data</code> in the container image. For example: <code>cat data/setup-token</code>.
           </p>
         </div>
       </div>

@@ -9,18 +9,19 @@ function subscribeNever(): () => void {
   return () => undefined;
 }
 
-function currentSecond(): number {
-  return Math.floor(Date.now() / 1_000);
+// Quantised so the snapshot is stable between React's back-to-back reads.
+function currentTime(): number {
+  return Math.ceil(Date.now() / 100) * 100;
 }
 
 // Whole seconds left until `deadline` (epoch ms), re-rendering once a second while it runs.
 export function useCountdown(deadline: number | null): number {
-  const second = useSyncExternalStore(
+  const now = useSyncExternalStore(
     deadline === null ? subscribeNever : subscribeEverySecond,
-    currentSecond,
-    currentSecond,
+    currentTime,
+    currentTime,
   );
-  return deadline === null ? 0 : Math.max(0, Math.round(deadline / 1_000) - second);
+  return deadline === null ? 0 : Math.max(0, Math.ceil((deadline - now) / 1_000));
 }
 
 export function formatWait(seconds: number): string {

@@ -11,6 +11,7 @@ import {
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { paths } from '../../config/paths';
+import { ThemeSwitch } from '../theme/theme-switch';
 import { ROLE_LABEL } from './role-meta';
 import { useMe } from './use-auth';
 import { useSignOut } from './use-sign-out';
@@ -139,6 +140,10 @@ export function UserMenu() {
             </>
           ) : null}
         </nav>
+        <div className="user-menu-theme">
+          <span>Theme</span>
+          <ThemeSwitch />
+        </div>
         <div className="user-menu-footer">
           <button
             type="button"
