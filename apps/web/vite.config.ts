@@ -1,7 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defaultClientConditions, defineConfig } from 'vite';
 
-const api = 'http://localhost:3000';
+// Point the dev server at another API, e.g. FLIGHTDECK_API_URL=http://localhost:3100 pnpm dev.
+const api = process.env.FLIGHTDECK_API_URL ?? 'http://localhost:3000';
 
 export default defineConfig({
   plugins: [react()],

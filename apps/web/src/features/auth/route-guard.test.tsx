@@ -81,3 +81,58 @@ describe('route guard', () => {
     expect(safeReturnTo(null)).toBe('/');
   });
 });
+
+describe('failed changes', () => {
+  it('fetches a fresh CSRF token when the server refuses a stale one', async () => {
+    let sessions = 0;
+    const token = { id: '00000000-0000-4000-8000-0000000000aa' };
+    const { requests } = stubApi({
+      ...base,
+      '/api/v1/auth/session': () => {
+        sessions += 1;
+        return { body: buildAuthState({ csrfToken: `csrf-${sessions}` }) };
+      },
+      'GET /api/v1/me/tokens': {
+        body: {
+          items: [
+            {
+              ...token,
+              name: 'CI',
+              prefix: 'fd_ci',
+              scopes: ['read'],
+              expiresAt: null,
+              lastUsedAt: null,
+              revokedAt: null,
+              createdAt: '2026-11-01T09:00:00.000Z',
+            },
+          ],
+        },
+      },
+      [`DELETE /api/v1/me/tokens/${token.id}`]: (request) =>
+        request.headers['x-csrf-token'] === 'csrf-1'
+          ? {
+              status: 403,
+              body: {
+                code: 'CSRF_TOKEN_INVALID',
+                message: 'The X-CSRF-Token header does not match this session',
+              },
+            }
+          : { body: null },
+    });
+    renderApp('/settings/tokens');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Revoke CI' }));
+    await user.click(screen.getByRole('button', { name: 'Revoke token' }));
+    expect(
+      await screen.findByText('The X-CSRF-Token header does not match this session'),
+    ).toBeInTheDocument();
+    await waitFor(() => expect(sessions).toBe(2));
+    // The retry carries the fresh token.
+    await user.click(screen.getByRole('button', { name: 'Revoke token' }));
+    await waitFor(() =>
+      expect(
+        requests.filter((request) => request.method === 'DELETE').map((r) => r.headers['x-csrf-token']),
+      ).toEqual(['csrf-1', 'csrf-2']),
+    );
+  });
+});
