@@ -155,3 +155,30 @@ describe('admin: environment access', () => {
     ]);
   });
 });
+
+describe('admin: create a team', () => {
+  it('derives the slug from the name and sends both', async () => {
+    const { requests } = stubApi({
+      ...usersStub([self]),
+      'GET /api/v1/teams': { body: { items: [] } },
+      'POST /api/v1/teams': {
+        status: 201,
+        body: buildTeam({ slug: 'release-managers', name: 'Release managers' }),
+      },
+    });
+    renderApp('/admin/teams');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Create team' }));
+    const dialog = screen.getByRole('dialog', { name: 'Create a team' });
+    await user.type(within(dialog).getByLabelText('Team name'), 'Release managers');
+    expect(within(dialog).getByLabelText('Slug')).toHaveValue('release-managers');
+    await user.click(within(dialog).getByRole('button', { name: 'Create team' }));
+    await waitFor(() =>
+      expect(requests.find((request) => request.method === 'POST')?.body).toEqual({
+        name: 'Release managers',
+        slug: 'release-managers',
+      }),
+    );
+    await waitFor(() => expect(screen.queryByRole('dialog')).not.toBeInTheDocument());
+  });
+});

@@ -5,6 +5,7 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '../../components/ui/badge';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
+import { Dialog } from '../../components/ui/dialog';
 import { EmptyState } from '../../components/ui/empty-state';
 import { ErrorState } from '../../components/ui/error-state';
 import { Field, InlineError } from '../../components/ui/field';
@@ -31,13 +32,20 @@ function slugify(name: string): string {
 export function TeamsView() {
   const query = useQuery(teamsQueryOptions());
   const teams = query.data?.items ?? [];
+  const [creating, setCreating] = useState(false);
   return (
     <>
       <PageHeader
         title="Teams"
         description="Teams own services. A member's team role applies to that team's services, on top of their global role."
+        actions={
+          <button type="button" className="button button-primary" onClick={() => setCreating(true)}>
+            <Plus size={15} aria-hidden />
+            Create team
+          </button>
+        }
       />
-      <CreateTeamForm />
+      <CreateTeamDialog open={creating} onClose={() => setCreating(false)} />
       {query.isPending ? (
         <div className="panel" aria-busy="true">
           <Skeleton height="1rem" />
@@ -52,7 +60,7 @@ export function TeamsView() {
         />
       ) : teams.length === 0 ? (
         <EmptyState icon={<UsersRound size={22} aria-hidden />} title="No teams yet">
-          <p>Create a team above, then add people and assign services to it.</p>
+          <p>Create a team, then add people and assign services to it.</p>
         </EmptyState>
       ) : (
         <div className="card-list">
@@ -65,7 +73,7 @@ export function TeamsView() {
   );
 }
 
-function CreateTeamForm() {
+function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: () => void }) {
   const queryClient = useQueryClient();
   const [name, setName] = useState('');
   const [slug, setSlug] = useState('');
@@ -75,10 +83,8 @@ function CreateTeamForm() {
     mutationFn: (body: { slug: string; name: string }) => api.request(endpoints.createTeam, { body }),
     meta: { inlineError: true },
     onSuccess: () => {
-      setName('');
-      setSlug('');
-      setSlugTouched(false);
       void queryClient.invalidateQueries({ queryKey: queryKeys.teams.all() });
+      close();
     },
     onError: (error) => {
       if (error instanceof ApiError && error.status === 409) setErrors({ slug: error.message });
@@ -86,6 +92,15 @@ function CreateTeamForm() {
     },
   });
   const effectiveSlug = slugTouched ? slug : slugify(name);
+
+  function close() {
+    setName('');
+    setSlug('');
+    setSlugTouched(false);
+    setErrors({});
+    create.reset();
+    onClose();
+  }
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -102,39 +117,63 @@ function CreateTeamForm() {
       : null;
 
   return (
-    <form className="panel inline-form" onSubmit={submit} noValidate aria-label="Create a team">
-      <Field label="Team name" error={errors.name}>
-        {(ids) => (
-          <input
-            {...ids}
-            className="input"
-            value={name}
-            autoComplete="off"
-            onChange={(event) => setName(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Slug" error={errors.slug} hint="Used in URLs and by services' team field.">
-        {(ids) => (
-          <input
-            {...ids}
-            className="input mono"
-            value={effectiveSlug}
-            autoComplete="off"
-            spellCheck={false}
-            onChange={(event) => {
-              setSlugTouched(true);
-              setSlug(event.target.value);
-            }}
-          />
-        )}
-      </Field>
-      <button type="submit" className="button button-primary" disabled={create.isPending}>
-        <Plus size={15} aria-hidden />
-        {create.isPending ? 'Creating…' : 'Create team'}
-      </button>
-      {unexpected ? <InlineError title="Not created">{describeError(unexpected).message}</InlineError> : null}
-    </form>
+    <Dialog
+      open={open}
+      title="Create a team"
+      onClose={close}
+      busy={create.isPending}
+      footer={
+        <>
+          <button type="button" className="button" onClick={close} disabled={create.isPending}>
+            Cancel
+          </button>
+          <button
+            type="submit"
+            form="create-team-form"
+            className="button button-primary"
+            disabled={create.isPending}
+          >
+            {create.isPending ? 'Creating…' : 'Create team'}
+          </button>
+        </>
+      }
+    >
+      <form id="create-team-form" className="form-stack" onSubmit={submit} noValidate>
+        {unexpected ? (
+          <InlineError title="Not created">{describeError(unexpected).message}</InlineError>
+        ) : null}
+        <Field label="Team name" error={errors.name}>
+          {(ids) => (
+            <input
+              {...ids}
+              className="input"
+              value={name}
+              autoComplete="off"
+              onChange={(event) => setName(event.target.value)}
+            />
+          )}
+        </Field>
+        <Field
+          label="Slug"
+          error={errors.slug}
+          hint="Lowercase letters, digits and dashes. Services name their owning team by this slug."
+        >
+          {(ids) => (
+            <input
+              {...ids}
+              className="input mono"
+              value={effectiveSlug}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(event) => {
+                setSlugTouched(true);
+                setSlug(event.target.value);
+              }}
+            />
+          )}
+        </Field>
+      </form>
+    </Dialog>
   );
 }
 

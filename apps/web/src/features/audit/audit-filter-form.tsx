@@ -17,6 +17,27 @@ export function isoToLocalInput(iso: string | undefined): string {
   return local.toISOString().slice(0, 16);
 }
 
+// Suggestions only: the API matches an action and its dotted children (`auth` finds `auth.login`).
+const KNOWN_ACTIONS = [
+  'auth',
+  'auth.login',
+  'auth.login.failed',
+  'auth.logout',
+  'access.denied',
+  'setup.complete',
+  'user',
+  'user.create',
+  'user.password.change',
+  'token',
+  'token.create',
+  'token.revoke',
+  'team',
+  'team.create',
+  'team.member.set',
+  'team.member.remove',
+  'environment.grant',
+];
+
 interface AuditFilterFormProps {
   filters: AuditFilters;
   onApply: (filters: AuditFilters) => void;
@@ -37,9 +58,17 @@ export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
     (field: keyof typeof draft) => (event: React.ChangeEvent<HTMLInputElement | HTMLSelectElement>) =>
       setDraft((previous) => ({ ...previous, [field]: event.target.value }));
 
+  const [rangeError, setRangeError] = useState<string | null>(null);
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    onApply({ ...draft, from: localInputToIso(draft.from), to: localInputToIso(draft.to) });
+    const from = localInputToIso(draft.from);
+    const to = localInputToIso(draft.to);
+    if (from && to && to < from) {
+      setRangeError('“To” must not be before “From”.');
+      return;
+    }
+    setRangeError(null);
+    onApply({ ...draft, from, to });
   };
   const active = Object.values(filters).some(Boolean);
 
@@ -60,9 +89,15 @@ export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
           className="input mono"
           value={draft.action}
           onChange={set('action')}
-          placeholder="e.g. user.update"
+          placeholder="e.g. auth or token.create"
           spellCheck={false}
+          list="audit-actions"
         />
+        <datalist id="audit-actions">
+          {KNOWN_ACTIONS.map((action) => (
+            <option key={action} value={action} />
+          ))}
+        </datalist>
       </label>
       <label className="filter-field">
         <span className="filter-label">Outcome</span>
@@ -95,6 +130,11 @@ export function AuditFilterForm({ filters, onApply }: AuditFilterFormProps) {
         <span className="filter-label">To</span>
         <input className="input" type="datetime-local" value={draft.to} onChange={set('to')} />
       </label>
+      {rangeError ? (
+        <p className="field-error filter-error" role="alert">
+          {rangeError}
+        </p>
+      ) : null}
       <div className="filter-actions">
         <button type="submit" className="button button-primary">
           <Filter size={14} aria-hidden />

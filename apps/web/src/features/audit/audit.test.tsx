@@ -173,3 +173,16 @@ describe('audit helpers', () => {
     expect(localInputToIso('')).toBe('');
   });
 });
+
+describe('audit filter form', () => {
+  it('refuses a range that ends before it starts', async () => {
+    const { router } = setup('/audit');
+    await screen.findByRole('table', { name: 'Audit events' });
+    const user = userEvent.setup();
+    await user.type(screen.getByLabelText('From'), '2026-11-20T08:30');
+    await user.type(screen.getByLabelText('To'), '2026-11-19T08:30');
+    await user.click(screen.getByRole('button', { name: 'Apply filters' }));
+    expect(screen.getByRole('alert')).toHaveTextContent('“To” must not be before “From”.');
+    expect(router.state.location.search).toBe('');
+  });
+});
