@@ -2,11 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { TooManyRequestsError } from '../common/errors.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 
-// Failed attempts allowed within the window, per account and per client address. Counted in Postgres so
-// every replica sees the same numbers.
+// Failed attempts allowed within the window. Counted in Postgres so every replica sees the same numbers.
+// The tight limit is per account *and* address, so a stranger guessing from elsewhere cannot lock the
+// owner out; a looser one per address stops spraying many accounts; a high one per account slows a
+// guess spread over many addresses.
 export const LOGIN_WINDOW_MS = 15 * 60_000;
-export const MAX_FAILURES_PER_ACCOUNT = 5;
+export const MAX_FAILURES_PER_ACCOUNT_AND_IP = 5;
 export const MAX_FAILURES_PER_IP = 30;
+export const MAX_FAILURES_PER_ACCOUNT = 100;
 
 @Injectable()
 export class LoginThrottle {
@@ -14,16 +17,12 @@ export class LoginThrottle {
 
   async assertAllowed(email: string, ip: string): Promise<void> {
     const since = new Date(Date.now() - LOGIN_WINDOW_MS);
-    const [byAccount, byIp] = await Promise.all([
-      this.failures({ email, createdAt: { gte: since } }),
-      this.failures({ ip, createdAt: { gte: since } }),
+    const [pair, byIp, byAccount] = await Promise.all([
+      this.failures({ email, ip, createdAt: { gte: since } }, MAX_FAILURES_PER_ACCOUNT_AND_IP),
+      this.failures({ ip, createdAt: { gte: since } }, MAX_FAILURES_PER_IP),
+      this.failures({ email, createdAt: { gte: since } }, MAX_FAILURES_PER_ACCOUNT),
     ]);
-    const blocked =
-      byAccount.length >= MAX_FAILURES_PER_ACCOUNT
-        ? byAccount[MAX_FAILURES_PER_ACCOUNT - 1]
-        : byIp.length >= MAX_FAILURES_PER_IP
-          ? byIp[MAX_FAILURES_PER_IP - 1]
-          : undefined;
+    const blocked = pair ?? byIp ?? byAccount;
     if (!blocked) return;
     // Free again when the oldest counted failure leaves the window.
     const retryAfterSeconds = Math.max(
@@ -39,18 +38,23 @@ export class LoginThrottle {
 
   async recordAttempt(email: string, ip: string, succeeded: boolean, tx: Tx = this.prisma): Promise<void> {
     await tx.loginAttempt.create({ data: { email, ip, succeeded } });
-    // A success clears the account's slate, so a person who finally remembers is not locked out later.
-    if (succeeded) await tx.loginAttempt.deleteMany({ where: { email, succeeded: false } });
+    // A success clears that account's slate from that address, so a person who finally remembers is not
+    // locked out later.
+    if (succeeded) await tx.loginAttempt.deleteMany({ where: { email, ip, succeeded: false } });
   }
 
-  // Newest first, capped: only the Nth newest matters.
-  private async failures(where: { email?: string; ip?: string; createdAt: { gte: Date } }): Promise<Date[]> {
-    const rows = await this.prisma.loginAttempt.findMany({
+  // The time of the limit-th newest failure (when the block lifts, counting from it), or undefined
+  // while under the limit.
+  private async failures(
+    where: { email?: string; ip?: string; createdAt: { gte: Date } },
+    limit: number,
+  ): Promise<Date | undefined> {
+    const row = await this.prisma.loginAttempt.findFirst({
       where: { ...where, succeeded: false },
       orderBy: { createdAt: 'desc' },
-      take: MAX_FAILURES_PER_IP,
+      skip: limit - 1,
       select: { createdAt: true },
     });
-    return rows.map((row) => row.createdAt);
+    return row?.createdAt;
   }
 }

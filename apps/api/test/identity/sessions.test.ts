@@ -29,6 +29,16 @@ async function sql(query: string, values: unknown[] = []) {
   }
 }
 
+async function sqlOn(target: TestApp, query: string, values: unknown[] = []) {
+  const client = new pg.Client(target.db.url);
+  await client.connect();
+  try {
+    return (await client.query(query, values)).rows as Record<string, unknown>[];
+  } finally {
+    await client.end();
+  }
+}
+
 const sessionCookie = (client: HttpClient) => client.cookies.get('flightdeck_session');
 
 describe('sessions', () => {
@@ -207,6 +217,43 @@ describe('sign-in throttling', () => {
       [email],
     );
     expect(failures[0]!.n).toBe(5);
+  });
+
+  it('does not let a stranger elsewhere lock the owner out', async () => {
+    const proxied = await startTestApp({ env: { FLIGHTDECK_TRUST_PROXY: 'true', FLIGHTDECK_DEMO: 'false' } });
+    try {
+      const email = `owner-${Date.now()}@flightdeck.test`;
+      await proxied.userWith('viewer', { email });
+      const from = (ip: string) => ({ headers: { 'x-forwarded-for': ip } });
+      const attacker = new HttpClient(proxied.url);
+      for (let i = 0; i < 6; i++) {
+        await attacker.post(
+          '/api/v1/auth/login',
+          { email, password: 'guessing wildly here' },
+          from('203.0.113.9'),
+        );
+      }
+      const blocked = await attacker.post(
+        '/api/v1/auth/login',
+        { email, password: USER_PASSWORD },
+        from('203.0.113.9'),
+      );
+      expect(blocked.status).toBe(429);
+      const owner = await new HttpClient(proxied.url).post(
+        '/api/v1/auth/login',
+        { email, password: USER_PASSWORD },
+        from('198.51.100.7'),
+      );
+      expect(owner.status).toBe(200);
+      const [row] = await sqlOn(
+        proxied,
+        `SELECT ip FROM audit_events WHERE action = 'auth.login' AND actor_name = $1 ORDER BY id DESC LIMIT 1`,
+        [email],
+      );
+      expect(row!.ip).toBe('198.51.100.7');
+    } finally {
+      await proxied.close();
+    }
   });
 
   it('answers an unknown account like a wrong password', async () => {
