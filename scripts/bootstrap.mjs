@@ -51,9 +51,9 @@ async function step(label, args) {
 }
 
 await step('Installing dependencies', ['install', '--frozen-lockfile']);
-await step('Building', ['run', 'build']);
 if (command === 'start') {
+  await step('Building', ['run', 'build']);
   process.exitCode = await run(['run', 'serve']);
 } else {
-  await step('Lint, format, typecheck and tests', ['run', 'check']);
+  await step('Build, lint, format, typecheck and tests', ['run', 'check']);
 }

@@ -75,7 +75,8 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
       abortOnError: false,
     });
     // X-Forwarded-For / -Proto are believed only behind a proxy the operator vouches for.
-    if (config.http.trustProxy) (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', true);
+    if (config.http.trustProxy)
+      (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', true);
     app.use(cookieParser());
     app.use(createHttpLogger(logger));
     app.use(metrics.httpMiddleware());

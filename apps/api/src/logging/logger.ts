@@ -21,7 +21,15 @@ export function createLogger(level: string): Logger {
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 // OAuth parameters in a query string are credentials (an authorization code can still be redeemed).
-const SECRET_QUERY_PARAMS = new Set(['code', 'state', 'id_token', 'access_token', 'refresh_token', 'session_state', 'token']);
+const SECRET_QUERY_PARAMS = new Set([
+  'code',
+  'state',
+  'id_token',
+  'access_token',
+  'refresh_token',
+  'session_state',
+  'token',
+]);
 
 export function redactUrl(url: string): string {
   const at = url.indexOf('?');
