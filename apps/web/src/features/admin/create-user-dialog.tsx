@@ -1,11 +1,11 @@
 import { ApiError, createUserBodySchema, endpoints, type Role } from '@flightdeck/contracts';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Dialog } from '../../components/ui/dialog';
-import { Field, InlineError } from '../../components/ui/field';
+import { Field } from '../../components/ui/field';
+import { FormDialog } from '../../components/ui/form-dialog';
+import { TextField } from '../../components/ui/text-field';
 import { api } from '../../config/api';
 import { queryKeys } from '../../config/query-keys';
-import { describeError } from '../../lib/errors';
 import { fieldErrorsFromApi, fieldErrorsFromZod, type FieldErrors } from '../../lib/form-errors';
 import { ROLE_DESCRIPTION } from '../auth/role-meta';
 import { RoleSelect } from './role-select';
@@ -62,75 +62,52 @@ export function CreateUserDialog({ open, onClose }: { open: boolean; onClose: ()
       : null;
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       title="Create a user"
       onClose={close}
-      busy={create.isPending}
-      footer={
-        <>
-          <button type="button" className="button" onClick={close} disabled={create.isPending}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="create-user-form"
-            className="button button-primary"
-            disabled={create.isPending}
-          >
-            {create.isPending ? 'Creating…' : 'Create user'}
-          </button>
-        </>
-      }
+      formId="create-user-form"
+      onSubmit={submit}
+      submitLabel="Create user"
+      pendingLabel="Creating…"
+      pending={create.isPending}
+      error={unexpected}
+      errorTitle="Not created"
     >
-      <form id="create-user-form" className="form-stack" onSubmit={submit} noValidate>
-        {unexpected ? (
-          <InlineError title="Not created">{describeError(unexpected).message}</InlineError>
-        ) : null}
-        <Field label="E-mail" error={errors.email}>
-          {(ids) => (
-            <input
-              {...ids}
-              className="input"
-              type="email"
-              autoComplete="off"
-              value={values.email}
-              onChange={set('email')}
-            />
-          )}
-        </Field>
-        <Field label="Name" error={errors.name}>
-          {(ids) => (
-            <input {...ids} className="input" autoComplete="off" value={values.name} onChange={set('name')} />
-          )}
-        </Field>
-        <Field label="Global role" hint={ROLE_DESCRIPTION[values.role]}>
-          {(ids) => (
-            <RoleSelect
-              id={ids.id}
-              aria-describedby={ids['aria-describedby']}
-              value={values.role}
-              onChange={(role) => setValues((previous) => ({ ...previous, role }))}
-            />
-          )}
-        </Field>
-        <Field
-          label="Initial password (optional)"
-          error={errors.password}
-          hint="At least 12 characters; share it privately and ask them to change it. Leave empty for people who sign in with single sign-on."
-        >
-          {(ids) => (
-            <input
-              {...ids}
-              className="input"
-              type="password"
-              autoComplete="new-password"
-              value={values.password}
-              onChange={set('password')}
-            />
-          )}
-        </Field>
-      </form>
-    </Dialog>
+      <TextField
+        label="E-mail"
+        error={errors.email}
+        type="email"
+        autoComplete="off"
+        value={values.email}
+        onChange={set('email')}
+      />
+      <TextField
+        label="Name"
+        error={errors.name}
+        autoComplete="off"
+        value={values.name}
+        onChange={set('name')}
+      />
+      <Field label="Global role" hint={ROLE_DESCRIPTION[values.role]}>
+        {(ids) => (
+          <RoleSelect
+            id={ids.id}
+            aria-describedby={ids['aria-describedby']}
+            value={values.role}
+            onChange={(role) => setValues((previous) => ({ ...previous, role }))}
+          />
+        )}
+      </Field>
+      <TextField
+        label="Initial password (optional)"
+        error={errors.password}
+        hint="At least 12 characters; share it privately and ask them to change it. Leave empty for people who sign in with single sign-on."
+        type="password"
+        autoComplete="new-password"
+        value={values.password}
+        onChange={set('password')}
+      />
+    </FormDialog>
   );
 }

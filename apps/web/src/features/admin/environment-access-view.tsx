@@ -11,9 +11,9 @@ import { useState } from 'react';
 import { Badge } from '../../components/ui/badge';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { EmptyState } from '../../components/ui/empty-state';
-import { ErrorState } from '../../components/ui/error-state';
 import { InlineNote } from '../../components/ui/field';
 import { PageHeader } from '../../components/ui/page-header';
+import { TableState } from '../../components/ui/table-state';
 import { Skeleton } from '../../components/ui/skeleton';
 import { api } from '../../config/api';
 import { queryKeys } from '../../config/query-keys';
@@ -58,29 +58,22 @@ export function EnvironmentAccessView() {
         <strong>Once an environment has a deploy grant, only granted users and teams may deploy there</strong>
         ; the same holds for approve grants. Admins always can.
       </InlineNote>
-      {query.isPending ? (
-        <div className="panel" aria-busy="true">
-          <Skeleton height="1rem" />
-          <Skeleton height="1rem" />
-        </div>
-      ) : !query.data ? (
-        <ErrorState
-          title="Environments could not be loaded"
-          error={describeError(query.error)}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
-        />
-      ) : environments.length === 0 ? (
-        <EmptyState title="No environments yet">
-          <p>Environments are registered through the API; their access shows up here.</p>
-        </EmptyState>
-      ) : (
+      <TableState
+        query={query}
+        errorTitle="Environments could not be loaded"
+        isEmpty={environments.length === 0}
+        empty={
+          <EmptyState title="No environments yet">
+            <p>Environments are registered through the API; their access shows up here.</p>
+          </EmptyState>
+        }
+      >
         <div className="card-list">
           {environments.map((environment) => (
             <EnvironmentCard key={environment.id} environment={environment} />
           ))}
         </div>
-      )}
+      </TableState>
     </>
   );
 }

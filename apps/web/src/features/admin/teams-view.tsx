@@ -5,12 +5,11 @@ import { useState, type FormEvent } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '../../components/ui/badge';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
-import { Dialog } from '../../components/ui/dialog';
 import { EmptyState } from '../../components/ui/empty-state';
-import { ErrorState } from '../../components/ui/error-state';
-import { Field, InlineError } from '../../components/ui/field';
+import { FormDialog } from '../../components/ui/form-dialog';
 import { PageHeader } from '../../components/ui/page-header';
-import { Skeleton } from '../../components/ui/skeleton';
+import { TableState } from '../../components/ui/table-state';
+import { TextField } from '../../components/ui/text-field';
 import { api } from '../../config/api';
 import { paths } from '../../config/paths';
 import { queryKeys } from '../../config/query-keys';
@@ -46,29 +45,22 @@ export function TeamsView() {
         }
       />
       <CreateTeamDialog open={creating} onClose={() => setCreating(false)} />
-      {query.isPending ? (
-        <div className="panel" aria-busy="true">
-          <Skeleton height="1rem" />
-          <Skeleton height="1rem" />
-        </div>
-      ) : !query.data ? (
-        <ErrorState
-          title="Teams could not be loaded"
-          error={describeError(query.error)}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
-        />
-      ) : teams.length === 0 ? (
-        <EmptyState icon={<UsersRound size={22} aria-hidden />} title="No teams yet">
-          <p>Create a team, then add people and assign services to it.</p>
-        </EmptyState>
-      ) : (
+      <TableState
+        query={query}
+        errorTitle="Teams could not be loaded"
+        isEmpty={teams.length === 0}
+        empty={
+          <EmptyState icon={<UsersRound size={22} aria-hidden />} title="No teams yet">
+            <p>Create a team, then add people and assign services to it.</p>
+          </EmptyState>
+        }
+      >
         <div className="card-list">
           {teams.map((team) => (
             <TeamCard key={team.id} team={team} />
           ))}
         </div>
-      )}
+      </TableState>
     </>
   );
 }
@@ -117,63 +109,39 @@ function CreateTeamDialog({ open, onClose }: { open: boolean; onClose: () => voi
       : null;
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       title="Create a team"
       onClose={close}
-      busy={create.isPending}
-      footer={
-        <>
-          <button type="button" className="button" onClick={close} disabled={create.isPending}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="create-team-form"
-            className="button button-primary"
-            disabled={create.isPending}
-          >
-            {create.isPending ? 'Creating…' : 'Create team'}
-          </button>
-        </>
-      }
+      formId="create-team-form"
+      onSubmit={submit}
+      submitLabel="Create team"
+      pendingLabel="Creating…"
+      pending={create.isPending}
+      error={unexpected}
+      errorTitle="Not created"
     >
-      <form id="create-team-form" className="form-stack" onSubmit={submit} noValidate>
-        {unexpected ? (
-          <InlineError title="Not created">{describeError(unexpected).message}</InlineError>
-        ) : null}
-        <Field label="Team name" error={errors.name}>
-          {(ids) => (
-            <input
-              {...ids}
-              className="input"
-              value={name}
-              autoComplete="off"
-              onChange={(event) => setName(event.target.value)}
-            />
-          )}
-        </Field>
-        <Field
-          label="Slug"
-          error={errors.slug}
-          hint="Lowercase letters, digits and dashes. Services name their owning team by this slug."
-        >
-          {(ids) => (
-            <input
-              {...ids}
-              className="input mono"
-              value={effectiveSlug}
-              autoComplete="off"
-              spellCheck={false}
-              onChange={(event) => {
-                setSlugTouched(true);
-                setSlug(event.target.value);
-              }}
-            />
-          )}
-        </Field>
-      </form>
-    </Dialog>
+      <TextField
+        label="Team name"
+        error={errors.name}
+        value={name}
+        autoComplete="off"
+        onChange={(event) => setName(event.target.value)}
+      />
+      <TextField
+        label="Slug"
+        error={errors.slug}
+        hint="Lowercase letters, digits and dashes. Services name their owning team by this slug."
+        inputClassName="mono"
+        value={effectiveSlug}
+        autoComplete="off"
+        spellCheck={false}
+        onChange={(event) => {
+          setSlugTouched(true);
+          setSlug(event.target.value);
+        }}
+      />
+    </FormDialog>
   );
 }
 

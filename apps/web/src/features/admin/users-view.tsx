@@ -5,10 +5,9 @@ import { useState } from 'react';
 import { Badge } from '../../components/ui/badge';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { EmptyState } from '../../components/ui/empty-state';
-import { ErrorState } from '../../components/ui/error-state';
 import { PageHeader } from '../../components/ui/page-header';
+import { TableState } from '../../components/ui/table-state';
 import { RelativeTime } from '../../components/ui/relative-time';
-import { Skeleton } from '../../components/ui/skeleton';
 import { StatusPill } from '../../components/ui/status-pill';
 import { Tooltip } from '../../components/ui/tooltip';
 import { api } from '../../config/api';
@@ -81,24 +80,17 @@ export function UsersView() {
           </div>
         </div>
       </PageHeader>
-      {query.isPending ? (
-        <div className="panel" aria-busy="true">
-          <Skeleton height="1rem" />
-          <Skeleton height="1rem" />
-          <Skeleton height="1rem" />
-        </div>
-      ) : !query.data ? (
-        <ErrorState
-          title="Users could not be loaded"
-          error={describeError(query.error)}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
-        />
-      ) : users.length === 0 ? (
-        <EmptyState icon={<UserX size={22} aria-hidden />} title={q ? 'No user matches' : 'No users'}>
-          {q ? <p>Nobody's name or e-mail contains “{q}”.</p> : null}
-        </EmptyState>
-      ) : (
+      <TableState
+        query={query}
+        errorTitle="Users could not be loaded"
+        isEmpty={users.length === 0}
+        skeletonRows={3}
+        empty={
+          <EmptyState icon={<UserX size={22} aria-hidden />} title={q ? 'No user matches' : 'No users'}>
+            {q ? <p>Nobody's name or e-mail contains “{q}”.</p> : null}
+          </EmptyState>
+        }
+      >
         <div className="table-wrap">
           <table className="table" aria-label="Users">
             <thead>
@@ -223,7 +215,7 @@ export function UsersView() {
             </div>
           ) : null}
         </div>
-      )}
+      </TableState>
       <CreateUserDialog open={creating} onClose={() => setCreating(false)} />
       <ConfirmDialog
         open={pending !== null}

@@ -1,11 +1,9 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { Download, ScrollText, SearchX } from 'lucide-react';
 import { EmptyState } from '../../components/ui/empty-state';
-import { ErrorState } from '../../components/ui/error-state';
 import { PageHeader } from '../../components/ui/page-header';
-import { Skeleton } from '../../components/ui/skeleton';
+import { TableState } from '../../components/ui/table-state';
 import { paths } from '../../config/paths';
-import { describeError } from '../../lib/errors';
 import { AuditEventRow } from './audit-event-row';
 import { AuditFilterForm } from './audit-filter-form';
 import { auditEventsQueryOptions } from './audit-queries';
@@ -35,37 +33,30 @@ export function AuditView() {
       >
         <AuditFilterForm key={filtersToQueryString(filters)} filters={filters} onApply={apply} />
       </PageHeader>
-      {query.isPending ? (
-        <div className="panel" aria-busy="true">
-          <span className="sr-only">Loading audit events…</span>
-          <Skeleton height="1rem" />
-          <Skeleton height="1rem" />
-          <Skeleton height="1rem" />
-        </div>
-      ) : !query.data ? (
-        <ErrorState
-          title="Audit events could not be loaded"
-          error={describeError(query.error)}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
-        />
-      ) : events.length === 0 ? (
-        active ? (
-          <EmptyState
-            icon={<SearchX size={22} aria-hidden />}
-            title="No events match these filters"
-            actions={
-              <button type="button" className="button" onClick={() => apply({})}>
-                Clear filters
-              </button>
-            }
-          />
-        ) : (
-          <EmptyState icon={<ScrollText size={22} aria-hidden />} title="No audit events yet">
-            <p>Sign-ins, changes and refused attempts appear here as they happen.</p>
-          </EmptyState>
-        )
-      ) : (
+      <TableState
+        query={query}
+        errorTitle="Audit events could not be loaded"
+        isEmpty={events.length === 0}
+        skeletonRows={3}
+        loadingLabel="Loading audit events…"
+        empty={
+          active ? (
+            <EmptyState
+              icon={<SearchX size={22} aria-hidden />}
+              title="No events match these filters"
+              actions={
+                <button type="button" className="button" onClick={() => apply({})}>
+                  Clear filters
+                </button>
+              }
+            />
+          ) : (
+            <EmptyState icon={<ScrollText size={22} aria-hidden />} title="No audit events yet">
+              <p>Sign-ins, changes and refused attempts appear here as they happen.</p>
+            </EmptyState>
+          )
+        }
+      >
         <div className="table-wrap">
           <table className="table audit-table" aria-label="Audit events">
             <thead>
@@ -106,7 +97,7 @@ export function AuditView() {
             )}
           </div>
         </div>
-      )}
+      </TableState>
     </div>
   );
 }

@@ -2,11 +2,13 @@ import { ApiError, changePasswordBodySchema, endpoints } from '@flightdeck/contr
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { CircleCheck } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
-import { Field, InlineError, InlineNote } from '../../components/ui/field';
+import { InlineNote } from '../../components/ui/field';
+import { FormError } from '../../components/ui/form-error';
+import { confirmPasswordError, PasswordFields } from '../../components/ui/password-fields';
+import { TextField } from '../../components/ui/text-field';
 import { PageHeader } from '../../components/ui/page-header';
 import { api } from '../../config/api';
 import { queryKeys } from '../../config/query-keys';
-import { describeError } from '../../lib/errors';
 import { fieldErrorsFromApi, fieldErrorsFromZod, type FieldErrors } from '../../lib/form-errors';
 import type { AuthState } from '@flightdeck/contracts';
 import { useMe } from './use-auth';
@@ -41,7 +43,8 @@ export function ChangePasswordView() {
     const { confirm, ...body } = values;
     const parsed = changePasswordBodySchema.safeParse(body);
     const found = parsed.success ? {} : fieldErrorsFromZod(parsed.error);
-    if (!found.newPassword && confirm !== body.newPassword) found.confirm = 'The two passwords do not match.';
+    const mismatch = confirmPasswordError(body.newPassword, confirm, found.newPassword);
+    if (mismatch) found.confirm = mismatch;
     setErrors(found);
     if (Object.values(found).some(Boolean)) return;
     change.mutate(body);
@@ -70,47 +73,28 @@ export function ChangePasswordView() {
               Password changed. Your other sessions were signed out; this one stays signed in.
             </InlineNote>
           ) : null}
-          {unexpected ? (
-            <InlineError title="Not changed">{describeError(unexpected).message}</InlineError>
-          ) : null}
+          <FormError error={unexpected} title="Not changed" />
           {/* Lets password managers pair the new password with the account. */}
           <input type="email" name="username" autoComplete="username" value={me.email} readOnly hidden />
-          <Field label="Current password" error={errors.currentPassword}>
-            {(ids) => (
-              <input
-                {...ids}
-                className="input"
-                type="password"
-                autoComplete="current-password"
-                value={values.currentPassword}
-                onChange={set('currentPassword')}
-              />
-            )}
-          </Field>
-          <Field label="New password" error={errors.newPassword} hint="At least 12 characters.">
-            {(ids) => (
-              <input
-                {...ids}
-                className="input"
-                type="password"
-                autoComplete="new-password"
-                value={values.newPassword}
-                onChange={set('newPassword')}
-              />
-            )}
-          </Field>
-          <Field label="Confirm new password" error={errors.confirm}>
-            {(ids) => (
-              <input
-                {...ids}
-                className="input"
-                type="password"
-                autoComplete="new-password"
-                value={values.confirm}
-                onChange={set('confirm')}
-              />
-            )}
-          </Field>
+          <TextField
+            label="Current password"
+            error={errors.currentPassword}
+            type="password"
+            autoComplete="current-password"
+            value={values.currentPassword}
+            onChange={set('currentPassword')}
+          />
+          <PasswordFields
+            label="New password"
+            confirmLabel="Confirm new password"
+            hint="At least 12 characters."
+            password={values.newPassword}
+            confirm={values.confirm}
+            onPasswordChange={set('newPassword')}
+            onConfirmChange={set('confirm')}
+            passwordError={errors.newPassword}
+            confirmError={errors.confirm}
+          />
           <div className="form-actions">
             <button type="submit" className="button button-primary" disabled={change.isPending}>
               {change.isPending ? 'Changing…' : 'Change password'}

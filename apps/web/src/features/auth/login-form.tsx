@@ -3,9 +3,9 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { Clock, LogIn } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
-import { Field, InlineError } from '../../components/ui/field';
+import { FormError } from '../../components/ui/form-error';
+import { TextField } from '../../components/ui/text-field';
 import { api } from '../../config/api';
-import { describeError } from '../../lib/errors';
 import { retryAfterSeconds } from '../../lib/form-errors';
 import { applyAuthState } from './auth-query';
 import { formatWait, useCountdown } from './use-countdown';
@@ -67,38 +67,30 @@ export function LoginForm({ returnTo }: { returnTo: string }) {
           </div>
         </div>
       ) : null}
-      {error ? <InlineError title="Sign-in failed">{describeError(error).message}</InlineError> : null}
-      <Field label="E-mail" error={missing.email}>
-        {(ids) => (
-          <input
-            {...ids}
-            className="input"
-            type="email"
-            name="email"
-            autoComplete="username"
-            inputMode="email"
-            autoCapitalize="none"
-            spellCheck={false}
-            required
-            value={email}
-            onChange={(event) => setEmail(event.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Password" error={missing.password}>
-        {(ids) => (
-          <input
-            {...ids}
-            className="input"
-            type="password"
-            name="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(event) => setPassword(event.target.value)}
-          />
-        )}
-      </Field>
+      <FormError error={error} title="Sign-in failed" />
+      <TextField
+        label="E-mail"
+        error={missing.email}
+        type="email"
+        name="email"
+        autoComplete="username"
+        inputMode="email"
+        autoCapitalize="none"
+        spellCheck={false}
+        required
+        value={email}
+        onChange={(event) => setEmail(event.target.value)}
+      />
+      <TextField
+        label="Password"
+        error={missing.password}
+        type="password"
+        name="password"
+        autoComplete="current-password"
+        required
+        value={password}
+        onChange={(event) => setPassword(event.target.value)}
+      />
       <button
         type="submit"
         className="button button-primary button-block"

@@ -3,11 +3,13 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { UserPlus } from 'lucide-react';
 import { useState, type FormEvent } from 'react';
 import { Link, useNavigate } from 'react-router';
-import { Field, InlineError } from '../../components/ui/field';
+import { InlineError } from '../../components/ui/field';
+import { FormError } from '../../components/ui/form-error';
+import { confirmPasswordError, PasswordFields } from '../../components/ui/password-fields';
+import { TextField } from '../../components/ui/text-field';
 import { api } from '../../config/api';
 import { paths } from '../../config/paths';
 import { queryKeys } from '../../config/query-keys';
-import { describeError } from '../../lib/errors';
 import { fieldErrorsFromApi, fieldErrorsFromZod, type FieldErrors } from '../../lib/form-errors';
 import { applyAuthState } from './auth-query';
 
@@ -26,7 +28,8 @@ export function validateSetup(values: SetupValues): FieldErrors {
   const { confirm, ...body } = values;
   const parsed = setupBodySchema.safeParse({ ...body, setupToken: body.setupToken.trim() });
   const errors = parsed.success ? {} : fieldErrorsFromZod(parsed.error);
-  if (!errors.password && confirm !== values.password) errors.confirm = 'The two passwords do not match.';
+  const mismatch = confirmPasswordError(values.password, confirm, errors.password);
+  if (mismatch) errors.confirm = mismatch;
   return errors;
 }
 
@@ -92,79 +95,49 @@ export function SetupForm() {
           </p>
         </InlineError>
       ) : null}
-      {otherError ? (
-        <InlineError title="Setup failed">{describeError(otherError).message}</InlineError>
-      ) : null}
-      <Field label="Setup token" error={errors.setupToken} hint="Paste the contents of the setup-token file.">
-        {(ids) => (
-          <input
-            {...ids}
-            className="input mono"
-            name="setupToken"
-            autoComplete="off"
-            spellCheck={false}
-            value={values.setupToken}
-            onChange={change('setupToken')}
-          />
-        )}
-      </Field>
-      <Field label="Your name" error={errors.name}>
-        {(ids) => (
-          <input
-            {...ids}
-            className="input"
-            name="name"
-            autoComplete="name"
-            value={values.name}
-            onChange={change('name')}
-          />
-        )}
-      </Field>
-      <Field label="E-mail" error={errors.email}>
-        {(ids) => (
-          <input
-            {...ids}
-            className="input"
-            type="email"
-            name="email"
-            autoComplete="username"
-            autoCapitalize="none"
-            spellCheck={false}
-            value={values.email}
-            onChange={change('email')}
-          />
-        )}
-      </Field>
-      <Field
+      <FormError error={otherError} title="Setup failed" />
+      <TextField
+        label="Setup token"
+        error={errors.setupToken}
+        hint="Paste the contents of the setup-token file."
+        inputClassName="mono"
+        name="setupToken"
+        autoComplete="off"
+        spellCheck={false}
+        value={values.setupToken}
+        onChange={change('setupToken')}
+      />
+      <TextField
+        label="Your name"
+        error={errors.name}
+        name="name"
+        autoComplete="name"
+        value={values.name}
+        onChange={change('name')}
+      />
+      <TextField
+        label="E-mail"
+        error={errors.email}
+        type="email"
+        name="email"
+        autoComplete="username"
+        autoCapitalize="none"
+        spellCheck={false}
+        value={values.email}
+        onChange={change('email')}
+      />
+      <PasswordFields
         label="Password"
-        error={errors.password}
+        confirmLabel="Confirm password"
         hint="At least 12 characters. A few unrelated words make a strong one."
-      >
-        {(ids) => (
-          <input
-            {...ids}
-            className="input"
-            type="password"
-            name="password"
-            autoComplete="new-password"
-            value={values.password}
-            onChange={change('password')}
-          />
-        )}
-      </Field>
-      <Field label="Confirm password" error={errors.confirm}>
-        {(ids) => (
-          <input
-            {...ids}
-            className="input"
-            type="password"
-            name="confirm"
-            autoComplete="new-password"
-            value={values.confirm}
-            onChange={change('confirm')}
-          />
-        )}
-      </Field>
+        names={{ password: 'password', confirm: 'confirm' }}
+        password={values.password}
+        confirm={values.confirm}
+        onPasswordChange={change('password')}
+        onConfirmChange={change('confirm')}
+        passwordError={errors.password}
+        confirmError={errors.confirm}
+      />
       <button type="submit" className="button button-primary button-block" disabled={setup.isPending}>
         <UserPlus size={15} aria-hidden />
         {setup.isPending ? 'Creating the admin…' : 'Create admin and sign in'}

@@ -4,12 +4,13 @@ import { TriangleAlert } from 'lucide-react';
 import { useId, useState, type FormEvent } from 'react';
 import { CopyButton } from '../../components/ui/copy-button';
 import { Dialog } from '../../components/ui/dialog';
-import { Field, InlineError, InlineNote } from '../../components/ui/field';
+import { Field, InlineNote } from '../../components/ui/field';
+import { FormDialog } from '../../components/ui/form-dialog';
+import { TextField } from '../../components/ui/text-field';
 import { api } from '../../config/api';
 import { queryKeys } from '../../config/query-keys';
 import { ROLE_LABEL } from '../auth/role-meta';
 import { useMe } from '../auth/use-auth';
-import { describeError } from '../../lib/errors';
 import { fieldErrorsFromApi, fieldErrorsFromZod, type FieldErrors } from '../../lib/form-errors';
 import { EXPIRY_OPTIONS, SCOPE_META, type ExpiryValue } from './token-scopes';
 
@@ -105,93 +106,72 @@ export function CreateTokenDialog({ open, onClose }: CreateTokenDialogProps) {
     create.error && Object.keys(fieldErrorsFromApi(create.error)).length === 0 ? create.error : null;
 
   return (
-    <Dialog
+    <FormDialog
       open={open}
       title="Create an API token"
       onClose={close}
-      busy={create.isPending}
-      footer={
-        <>
-          <button type="button" className="button" onClick={close} disabled={create.isPending}>
-            Cancel
-          </button>
-          <button
-            type="submit"
-            form="create-token-form"
-            className="button button-primary"
-            disabled={create.isPending}
-          >
-            {create.isPending ? 'Creating…' : 'Create token'}
-          </button>
-        </>
-      }
+      formId="create-token-form"
+      onSubmit={submit}
+      submitLabel="Create token"
+      pendingLabel="Creating…"
+      pending={create.isPending}
+      error={unexpected}
+      errorTitle="Not created"
     >
-      <form id="create-token-form" className="form-stack" onSubmit={submit} noValidate>
-        {unexpected ? (
-          <InlineError title="Not created">{describeError(unexpected).message}</InlineError>
-        ) : null}
-        <Field
-          label="Name"
-          error={errors.name}
-          hint="Say where it is used, e.g. “GitHub Actions: checkout-api”."
-        >
-          {(ids) => (
-            <input
-              {...ids}
-              className="input"
-              autoComplete="off"
-              value={name}
-              onChange={(event) => setName(event.target.value)}
+      <TextField
+        label="Name"
+        error={errors.name}
+        hint="Say where it is used, e.g. “GitHub Actions: checkout-api”."
+        autoComplete="off"
+        value={name}
+        onChange={(event) => setName(event.target.value)}
+      />
+      <fieldset className="fieldset" aria-describedby={errors.scopes ? 'token-scopes-error' : undefined}>
+        <legend className="field-label">Scopes</legend>
+        <p className="field-hint">
+          A token never does more than your own role ({ROLE_LABEL[me.role]}) allows.
+        </p>
+        <div className="check-list">
+          {TOKEN_SCOPES.map((scope) => (
+            <ScopeOption
+              key={scope}
+              scope={scope}
+              checked={scopes.includes(scope)}
+              allowed={me.permissions.includes(SCOPE_META[scope].needs)}
+              roleLabel={ROLE_LABEL[me.role]}
+              onToggle={() => toggle(scope)}
             />
-          )}
-        </Field>
-        <fieldset className="fieldset" aria-describedby={errors.scopes ? 'token-scopes-error' : undefined}>
-          <legend className="field-label">Scopes</legend>
-          <p className="field-hint">
-            A token never does more than your own role ({ROLE_LABEL[me.role]}) allows.
+          ))}
+        </div>
+        {errors.scopes ? (
+          <p id="token-scopes-error" className="field-error">
+            {errors.scopes}
           </p>
-          <div className="check-list">
-            {TOKEN_SCOPES.map((scope) => (
-              <ScopeOption
-                key={scope}
-                scope={scope}
-                checked={scopes.includes(scope)}
-                allowed={me.permissions.includes(SCOPE_META[scope].needs)}
-                roleLabel={ROLE_LABEL[me.role]}
-                onToggle={() => toggle(scope)}
-              />
-            ))}
-          </div>
-          {errors.scopes ? (
-            <p id="token-scopes-error" className="field-error">
-              {errors.scopes}
-            </p>
-          ) : null}
-        </fieldset>
-        <Field label="Expires after">
-          {(ids) => (
-            <select
-              {...ids}
-              className="input select"
-              value={expiry}
-              onChange={(event) => setExpiry(event.target.value as ExpiryValue)}
-            >
-              {EXPIRY_OPTIONS.map((option) => (
-                <option key={option.value} value={option.value}>
-                  {option.label}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-        {expiry === 'never' ? (
-          <InlineNote tone="warning" icon={<TriangleAlert size={16} aria-hidden />}>
-            A token that never expires stays valid until someone revokes it, even if it leaks. Prefer an
-            expiry and rotate it.
-          </InlineNote>
         ) : null}
-      </form>
-    </Dialog>
+      </fieldset>
+      <Field label="Expires after">
+        {(ids) => (
+          <select
+            {...ids}
+            className="input select"
+            value={expiry}
+            onChange={(event) => setExpiry(event.target.value as ExpiryValue)}
+          >
+            {EXPIRY_OPTIONS.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {expiry === 'never' ? (
+        <InlineNote tone="warning" icon={<TriangleAlert size={16} aria-hidden />}>
+          A token that never expires stays valid until someone revokes it, even if it leaks. Prefer an expiry
+          and rotate it.
+        </InlineNote>
+      ) : null}
+    </FormDialog>
   );
 }
 

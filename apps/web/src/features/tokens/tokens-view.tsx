@@ -5,9 +5,8 @@ import { useState } from 'react';
 import { Badge } from '../../components/ui/badge';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { EmptyState } from '../../components/ui/empty-state';
-import { ErrorState } from '../../components/ui/error-state';
 import { PageHeader } from '../../components/ui/page-header';
-import { Skeleton } from '../../components/ui/skeleton';
+import { TableState } from '../../components/ui/table-state';
 import { api } from '../../config/api';
 import { queryKeys } from '../../config/query-keys';
 import { describeError } from '../../lib/errors';
@@ -45,23 +44,16 @@ export function TokensView() {
           </button>
         }
       />
-      {query.isPending ? (
-        <div className="panel" aria-busy="true">
-          <Skeleton height="1rem" />
-          <Skeleton height="1rem" />
-        </div>
-      ) : !query.data ? (
-        <ErrorState
-          title="Your tokens could not be loaded"
-          error={describeError(query.error)}
-          onRetry={() => void query.refetch()}
-          retrying={query.isFetching}
-        />
-      ) : tokens.length === 0 ? (
-        <EmptyState icon={<KeyRound size={22} aria-hidden />} title="No API tokens yet">
-          <p>Create one for a CI pipeline or a script. You will see its secret once, when you create it.</p>
-        </EmptyState>
-      ) : (
+      <TableState
+        query={query}
+        errorTitle="Your tokens could not be loaded"
+        isEmpty={tokens.length === 0}
+        empty={
+          <EmptyState icon={<KeyRound size={22} aria-hidden />} title="No API tokens yet">
+            <p>Create one for a CI pipeline or a script. You will see its secret once, when you create it.</p>
+          </EmptyState>
+        }
+      >
         <div className="table-wrap">
           <table className="table" aria-label="Your API tokens">
             <thead>
@@ -136,7 +128,7 @@ export function TokensView() {
             </tbody>
           </table>
         </div>
-      )}
+      </TableState>
       <CreateTokenDialog open={creating} onClose={() => setCreating(false)} />
       <ConfirmDialog
         open={revoking !== null}
