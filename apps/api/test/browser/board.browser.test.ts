@@ -1,45 +1,24 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { browserAvailability, launchChromium, type LaunchedBrowser } from '@flightdeck/test-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { DEMO_SERVICES } from '../../src/demo/demo-catalog.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { browserAvailable, screenshots, useBrowserJourney } from './journey.js';
 import { signInThroughUi } from './sign-in.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../../..');
-const webDist = path.join(repoRoot, 'apps/web/dist');
-const screenshots = path.join(repoRoot, 'test-results/screenshots');
-const { available } = browserAvailability();
-
-describe.runIf(available)('browser journey: the promotion board', () => {
-  let app: TestApp;
-  let chromium: LaunchedBrowser;
-
-  beforeAll(async () => {
-    if (!existsSync(path.join(webDist, 'index.html'))) {
-      throw new Error(
-        'The web app is not built: run `pnpm build` (pnpm check does) before the browser journeys',
-      );
-    }
-    mkdirSync(screenshots, { recursive: true });
-    app = await startTestApp({ env: { FLIGHTDECK_WEB_DIST: webDist } });
-    chromium = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await app?.close();
-  });
+describe.runIf(browserAvailable)('browser journey: the promotion board', () => {
+  const journey = useBrowserJourney();
 
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`shows every seeded service on the board (${colorScheme})`, async () => {
-      const page = await chromium.browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme });
+      const page = await journey.chromium.browser.newPage({
+        viewport: { width: 1440, height: 900 },
+        colorScheme,
+      });
       const problems: string[] = [];
       page.on('pageerror', (error) => problems.push(error.message));
       page.on('console', (message) => {
         if (message.type() === 'error') problems.push(message.text());
       });
-      await signInThroughUi(page, app.url);
+      await signInThroughUi(page, journey.app.url);
 
       const grid = page.getByRole('grid', { name: 'Promotion board' });
       await grid.waitFor();
@@ -66,11 +45,11 @@ describe.runIf(available)('browser journey: the promotion board', () => {
   }
 
   it('fits a phone screen', async () => {
-    const page = await chromium.browser.newPage({
+    const page = await journey.chromium.browser.newPage({
       viewport: { width: 390, height: 844 },
       colorScheme: 'light',
     });
-    await signInThroughUi(page, app.url);
+    await signInThroughUi(page, journey.app.url);
     await page.getByRole('grid', { name: 'Promotion board' }).waitFor();
     // A string expression: the API's type environment has no DOM.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');

@@ -1,40 +1,16 @@
-import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { browserAvailability, launchChromium, type LaunchedBrowser } from '@flightdeck/test-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { browserAvailable, screenshots, useBrowserJourney } from './journey.js';
 import { signInThroughUi } from './sign-in.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '../../../..');
-const webDist = path.join(repoRoot, 'apps/web/dist');
-const screenshots = path.join(repoRoot, 'test-results/screenshots');
-const { available } = browserAvailability();
-
-describe.runIf(available)('browser journey: identity and the audit ledger', () => {
-  let app: TestApp;
-  let chromium: LaunchedBrowser;
-
-  beforeAll(async () => {
-    if (!existsSync(path.join(webDist, 'index.html'))) {
-      throw new Error(
-        'The web app is not built: run `pnpm build` (pnpm check does) before the browser journeys',
-      );
-    }
-    mkdirSync(screenshots, { recursive: true });
-    app = await startTestApp({ env: { FLIGHTDECK_WEB_DIST: webDist } });
-    chromium = await launchChromium();
-  });
-
-  afterAll(async () => {
-    await chromium?.close();
-    await app?.close();
-  });
+describe.runIf(browserAvailable)('browser journey: identity and the audit ledger', () => {
+  const journey = useBrowserJourney();
 
   it(
     'signs in, creates an API token, and finds both actions in a verified audit log',
     { timeout: 60_000 },
     async () => {
-      const page = await chromium.browser.newPage({
+      const page = await journey.chromium.browser.newPage({
         viewport: { width: 1440, height: 900 },
         colorScheme: 'light',
       });
@@ -43,7 +19,7 @@ describe.runIf(available)('browser journey: identity and the audit ledger', () =
       page.on('pageerror', (error) => problems.push(error.message));
       try {
         // A signed-out visitor is sent to the login page and comes back to where they were going.
-        await signInThroughUi(page, `${app.url}/settings/tokens`);
+        await signInThroughUi(page, `${journey.app.url}/settings/tokens`);
         await page.getByRole('heading', { name: 'API tokens' }).waitFor();
         expect(new URL(page.url()).pathname).toBe('/settings/tokens');
 
@@ -62,10 +38,12 @@ describe.runIf(available)('browser journey: identity and the audit ledger', () =
         expect(await page.content()).not.toContain(secret);
 
         // The secret works for CI.
-        const ci = await fetch(`${app.url}/api/v1/board`, { headers: { authorization: `Bearer ${secret}` } });
+        const ci = await fetch(`${journey.app.url}/api/v1/board`, {
+          headers: { authorization: `Bearer ${secret}` },
+        });
         expect(ci.status).toBe(200);
 
-        await page.goto(`${app.url}/audit`);
+        await page.goto(`${journey.app.url}/audit`);
         const table = page.getByRole('table', { name: 'Audit events' });
         await table.waitFor();
         await table.getByText('token.create').first().waitFor();

@@ -1,5 +1,5 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql as sqlAt } from '../support/sql.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
@@ -17,15 +17,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function sql(query: string, values: unknown[] = []) {
-  const client = new pg.Client(app.db.url);
-  await client.connect();
-  try {
-    return (await client.query(query, values)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
-}
+const sql = (query: string, values: unknown[] = []) => sqlAt(app.db.url, query, values);
 
 const lock = (key: string) => `/api/v1/stages/${stageOf[key]}/lock`;
 

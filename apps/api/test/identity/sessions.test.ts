@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client.js';
+import { sql as sqlAt } from '../support/sql.js';
 import {
   ADMIN_EMAIL,
   ADMIN_PASSWORD,
@@ -19,25 +19,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function sql(query: string, values: unknown[] = []) {
-  const client = new pg.Client(app.db.url);
-  await client.connect();
-  try {
-    return (await client.query(query, values)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
-}
-
-async function sqlOn(target: TestApp, query: string, values: unknown[] = []) {
-  const client = new pg.Client(target.db.url);
-  await client.connect();
-  try {
-    return (await client.query(query, values)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
-}
+const sql = (query: string, values: unknown[] = []) => sqlAt(app.db.url, query, values);
 
 const sessionCookie = (client: HttpClient) => client.cookies.get('flightdeck_session');
 
@@ -245,8 +227,8 @@ describe('sign-in throttling', () => {
         from('198.51.100.7'),
       );
       expect(owner.status).toBe(200);
-      const [row] = await sqlOn(
-        proxied,
+      const [row] = await sqlAt(
+        proxied.db.url,
         `SELECT ip FROM audit_events WHERE action = 'auth.login' AND actor_name = $1 ORDER BY id DESC LIMIT 1`,
         [email],
       );

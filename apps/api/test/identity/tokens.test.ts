@@ -1,6 +1,6 @@
-import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client.js';
+import { sql as sqlAt } from '../support/sql.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
@@ -17,15 +17,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function sql(query: string, values: unknown[] = []) {
-  const client = new pg.Client(app.db.url);
-  await client.connect();
-  try {
-    return (await client.query(query, values)).rows as Record<string, unknown>[];
-  } finally {
-    await client.end();
-  }
-}
+const sql = (query: string, values: unknown[] = []) => sqlAt(app.db.url, query, values);
 
 type Created = { id: string; token: string; prefix: string; scopes: string[]; expiresAt: string | null };
 
