@@ -1,18 +1,34 @@
+import { lazy } from 'react';
 import { Navigate, type RouteObject } from 'react-router';
 import { AppShell } from './components/layout/app-shell';
 import { AuthLayout } from './components/layout/auth-layout';
+import { LazyPage } from './components/layout/page-fallback';
 import { paths } from './config/paths';
 import { RequireAuth } from './features/auth/require-auth';
-import { AdminEnvironmentsPage } from './pages/admin-environments-page';
-import { AdminTeamsPage } from './pages/admin-teams-page';
-import { AdminUsersPage } from './pages/admin-users-page';
-import { AuditPage } from './pages/audit-page';
 import { BoardPage } from './pages/board-page';
 import { LoginPage } from './pages/login-page';
-import { NotFoundPage } from './pages/not-found-page';
-import { PasswordPage } from './pages/password-page';
 import { SetupPage } from './pages/setup-page';
-import { TokensPage } from './pages/tokens-page';
+
+// The board, sign-in and setup are what a first visit needs; every other page loads its code on demand.
+const AdminEnvironmentsPage = lazy(() =>
+  import('./pages/admin-environments-page').then((module) => ({ default: module.AdminEnvironmentsPage })),
+);
+const AdminTeamsPage = lazy(() =>
+  import('./pages/admin-teams-page').then((module) => ({ default: module.AdminTeamsPage })),
+);
+const AdminUsersPage = lazy(() =>
+  import('./pages/admin-users-page').then((module) => ({ default: module.AdminUsersPage })),
+);
+const AuditPage = lazy(() => import('./pages/audit-page').then((module) => ({ default: module.AuditPage })));
+const NotFoundPage = lazy(() =>
+  import('./pages/not-found-page').then((module) => ({ default: module.NotFoundPage })),
+);
+const PasswordPage = lazy(() =>
+  import('./pages/password-page').then((module) => ({ default: module.PasswordPage })),
+);
+const TokensPage = lazy(() =>
+  import('./pages/tokens-page').then((module) => ({ default: module.TokensPage })),
+);
 
 export const routes: RouteObject[] = [
   {
@@ -29,14 +45,14 @@ export const routes: RouteObject[] = [
         element: <AppShell />,
         children: [
           { index: true, element: <BoardPage /> },
-          { path: paths.tokens, element: <TokensPage /> },
-          { path: paths.password, element: <PasswordPage /> },
+          { path: paths.tokens, element: <LazyPage page={TokensPage} /> },
+          { path: paths.password, element: <LazyPage page={PasswordPage} /> },
           { path: '/admin', element: <Navigate to={paths.adminUsers} replace /> },
-          { path: paths.adminUsers, element: <AdminUsersPage /> },
-          { path: paths.adminTeams, element: <AdminTeamsPage /> },
-          { path: paths.adminEnvironments, element: <AdminEnvironmentsPage /> },
-          { path: paths.audit, element: <AuditPage /> },
-          { path: '*', element: <NotFoundPage /> },
+          { path: paths.adminUsers, element: <LazyPage page={AdminUsersPage} /> },
+          { path: paths.adminTeams, element: <LazyPage page={AdminTeamsPage} /> },
+          { path: paths.adminEnvironments, element: <LazyPage page={AdminEnvironmentsPage} /> },
+          { path: paths.audit, element: <LazyPage page={AuditPage} /> },
+          { path: '*', element: <LazyPage page={NotFoundPage} /> },
         ],
       },
     ],
