@@ -9,6 +9,7 @@ import { DATABASE_CONNECTION, type DatabaseConnection, PrismaService } from './d
 import { DemoModule } from './demo/demo.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { HealthController } from './health/health.controller.js';
+import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { OidcModule } from './identity/oidc/oidc.module.js';
 import { InstanceController } from './instance/instance.controller.js';
@@ -37,6 +38,7 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         AuditModule,
         SecretsModule,
+        IdempotencyModule,
         IdentityModule,
         OidcModule,
         CatalogModule,

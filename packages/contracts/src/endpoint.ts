@@ -24,6 +24,9 @@ export interface EndpointDef<
   readonly access: RouteAccess;
   // Defaults to application/json; e.g. application/x-ndjson for an export stream.
   readonly contentType?: string;
+  // A create that honours the Idempotency-Key header: the same key and request give the first answer,
+  // the same key with another request is a 422.
+  readonly idempotent?: boolean;
   readonly params?: TParams;
   readonly query?: TQuery;
   readonly body?: TBody;

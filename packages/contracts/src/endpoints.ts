@@ -46,7 +46,12 @@ import {
   userSchema,
 } from './schemas/identity.js';
 import { instanceInfoSchema } from './schemas/meta.js';
-import { idParamsSchema, listReleasesQuerySchema, releaseSchema } from './schemas/releases.js';
+import {
+  createReleaseBodySchema,
+  idParamsSchema,
+  listReleasesQuerySchema,
+  releaseSchema,
+} from './schemas/releases.js';
 import { defineEndpoint, type EndpointDef } from './endpoint.js';
 
 export const endpoints = {
@@ -122,6 +127,20 @@ export const endpoints = {
     query: listReleasesQuerySchema,
     response: pageOf(releaseSchema),
     errors: [400],
+  }),
+  createRelease: defineEndpoint({
+    id: 'createRelease',
+    access: 'deployments:write',
+    method: 'POST',
+    path: '/api/v1/releases',
+    summary:
+      'Register a release from CI. Immutable and unique per service and version: the same release again answers 200 with the existing one, a different one under the same version is a 409',
+    tag: 'releases',
+    body: createReleaseBodySchema,
+    response: releaseSchema,
+    status: 201,
+    idempotent: true,
+    errors: [400, 401, 403, 404, 409, 422],
   }),
   getRelease: defineEndpoint({
     id: 'getRelease',

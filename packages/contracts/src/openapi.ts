@@ -65,6 +65,16 @@ function parametersOf(def: EndpointDef): JsonSchema[] {
   };
   add('path', def.params);
   add('query', def.query);
+  if (def.idempotent) {
+    parameters.push({
+      name: 'Idempotency-Key',
+      in: 'header',
+      required: false,
+      description:
+        'Any unique string (e.g. a UUID) per intended create; retries with it return the first answer.',
+      schema: { type: 'string', minLength: 1, maxLength: 200 },
+    });
+  }
   return parameters;
 }
 
@@ -80,6 +90,13 @@ export function buildOpenApiDocument(
         content: { [def.contentType ?? 'application/json']: { schema: toSchema(def.response, 'output') } },
       },
     };
+    if (def.idempotent) {
+      responses['200'] = {
+        description:
+          'Already done: the same request before (same Idempotency-Key, or the identical resource)',
+        content: { 'application/json': { schema: toSchema(def.response, 'output') } },
+      };
+    }
     for (const status of def.errors ?? []) {
       responses[String(status)] = {
         description: STATUS_TEXT[status] ?? 'Error',

@@ -1,7 +1,18 @@
-import { Controller, Inject } from '@nestjs/common';
-import { endpoints, type ParamsOutputOf, type QueryOf, type ResponseOf } from '@flightdeck/contracts';
+import { Controller, Headers, Inject, Res } from '@nestjs/common';
+import {
+  type BodyOutputOf,
+  endpoints,
+  type ParamsOutputOf,
+  type QueryOf,
+  type ResponseOf,
+} from '@flightdeck/contracts';
+import type { Response } from 'express';
+import type { RequestMeta } from '../audit/audit.service.js';
 import { Endpoint } from '../common/endpoint.decorator.js';
-import { ValidQuery, ValidParams } from '../common/endpoint-input.decorator.js';
+import { ValidBody, ValidParams, ValidQuery } from '../common/endpoint-input.decorator.js';
+import { parseIdempotencyKey } from '../idempotency/idempotency.service.js';
+import type { Principal } from '../identity/principal.js';
+import { CurrentPrincipal, Meta } from '../identity/request-meta.js';
 import { ReleasesService } from './releases.service.js';
 
 const e = endpoints;
@@ -13,6 +24,20 @@ export class ReleasesController {
   @Endpoint(e.listReleases)
   list(@ValidQuery() query: QueryOf<typeof e.listReleases>): Promise<ResponseOf<typeof e.listReleases>> {
     return this.releases.list(query);
+  }
+
+  @Endpoint(e.createRelease)
+  async create(
+    @ValidBody() body: BodyOutputOf<typeof e.createRelease>,
+    @Headers('idempotency-key') idempotencyKey: string | undefined,
+    @CurrentPrincipal() principal: Principal,
+    @Meta() meta: RequestMeta,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ResponseOf<typeof e.createRelease>> {
+    const result = await this.releases.create(principal, body, parseIdempotencyKey(idempotencyKey), meta);
+    res.status(result.status);
+    if (result.replayed) res.setHeader('idempotent-replayed', 'true');
+    return result.body;
   }
 
   @Endpoint(e.getRelease)

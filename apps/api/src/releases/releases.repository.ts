@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { afterCursor, type Cursor } from '../common/pagination.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
+import type { Prisma } from '../generated/prisma/client.js';
 
 const withService = { service: { select: { slug: true } } } as const;
 
@@ -15,6 +16,17 @@ export class ReleasesRepository {
       orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       take: filter.take,
     });
+  }
+
+  findByVersion(serviceId: string, version: string, tx: Tx = this.prisma) {
+    return tx.release.findUnique({
+      where: { serviceId_version: { serviceId, version } },
+      include: withService,
+    });
+  }
+
+  create(data: Prisma.ReleaseUncheckedCreateInput, tx: Tx = this.prisma) {
+    return tx.release.create({ data, include: withService });
   }
 
   findById(id: string, tx: Tx = this.prisma) {

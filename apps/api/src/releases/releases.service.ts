@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Release } from '@flightdeck/contracts';
 import { CatalogService } from '../catalog/catalog.service.js';
-import { NotFoundError } from '../common/errors.js';
+import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { ConflictError, NotFoundError } from '../common/errors.js';
+import { IdempotencyService, type IdempotentResult } from '../idempotency/idempotency.service.js';
+import { AuthzService } from '../identity/authz.service.js';
+import { actorOf, type Principal } from '../identity/principal.js';
 import { decodeCursor, pageResult } from '../common/pagination.js';
 import { ReleasesRepository, type ReleaseRow } from './releases.repository.js';
 
@@ -19,12 +23,77 @@ export function mapRelease(row: ReleaseRow): Release {
   };
 }
 
+type CreateRelease = {
+  service: string;
+  version: string;
+  commitSha: string;
+  artifactRef?: string;
+  notes: string;
+  source: 'api' | 'cli';
+};
+
+// The fields that make a release what it is; sending the same version with other values is a conflict.
+const IDENTITY_FIELDS = ['commitSha', 'artifactRef', 'notes'] as const;
+
 @Injectable()
 export class ReleasesService {
   constructor(
     @Inject(ReleasesRepository) private readonly releases: ReleasesRepository,
     @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(AuthzService) private readonly authz: AuthzService,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
   ) {}
+
+  // Immutable and unique per (service, version): the identical release again is a 200 with the one that
+  // exists; anything else under that version is a 409 naming the differing fields.
+  async create(
+    principal: Principal,
+    input: CreateRelease,
+    idempotencyKey: string | null,
+    meta: RequestMeta,
+  ): Promise<IdempotentResult<Release>> {
+    const service = await this.catalog.requireService(input.service);
+    await this.authz.assertOnService(
+      principal,
+      'deployments:write',
+      { service, type: 'service', id: service.id },
+      meta,
+    );
+    const wanted = { commitSha: input.commitSha, artifactRef: input.artifactRef ?? null, notes: input.notes };
+    return this.idempotency.run(
+      { principalId: principal.user.id, endpoint: 'createRelease', key: idempotencyKey, request: input },
+      async (tx) => {
+        // Serialises creates of one version, so two identical pushes make one release.
+        await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`release:${service.id}:${input.version}`}, 0))`;
+        const existing = await this.releases.findByVersion(service.id, input.version, tx);
+        if (existing) {
+          const differs = IDENTITY_FIELDS.filter((field) => (existing[field] ?? null) !== wanted[field]);
+          if (differs.length > 0) {
+            throw new ConflictError(
+              'RELEASE_CONFLICT',
+              `${input.service} already has a release ${input.version} with another ${differs.join(', ')}; releases cannot change`,
+              { differs, existing: mapRelease(existing) },
+            );
+          }
+          return { status: 200, body: mapRelease(existing) };
+        }
+        const created = await this.releases.create(
+          { serviceId: service.id, version: input.version, ...wanted, source: input.source },
+          tx,
+        );
+        await this.audit.record(tx, {
+          actor: actorOf(principal),
+          action: 'release.create',
+          outcome: 'success',
+          target: { type: 'release', id: created.id },
+          request: meta,
+          after: mapRelease(created),
+        });
+        return { status: 201, body: mapRelease(created) };
+      },
+    );
+  }
 
   async list(query: { limit: number; cursor?: string; service?: string }) {
     const cursor = decodeCursor(query.cursor);

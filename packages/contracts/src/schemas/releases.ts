@@ -22,3 +22,20 @@ export const listReleasesQuerySchema = pageQuerySchema.extend({
 });
 
 export const idParamsSchema = z.object({ id: uuidSchema });
+
+// What CI sends when a build is ready to deploy. Releases are immutable once created.
+export const createReleaseBodySchema = z.object({
+  service: slugSchema,
+  version: z
+    .string()
+    .min(1)
+    .max(128)
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._+\-/]*$/, 'must be a tag or short sha: letters, digits and . _ + - /'),
+  commitSha: z
+    .string()
+    .regex(/^[0-9a-f]{7,64}$/i, 'must be a hexadecimal commit sha (7 to 64 characters)')
+    .transform((value) => value.toLowerCase()),
+  artifactRef: z.string().min(1).max(500).optional(),
+  notes: z.string().max(20_000).default(''),
+  source: z.enum(['api', 'cli']).default('api'),
+});
