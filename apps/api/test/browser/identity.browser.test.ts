@@ -20,7 +20,7 @@ describe.runIf(browserAvailable)('browser journey: identity and the audit ledger
       try {
         // A signed-out visitor is sent to the login page and comes back to where they were going.
         await signInThroughUi(page, `${journey.app.url}/settings/tokens`);
-        await page.getByRole('heading', { name: 'API tokens' }).waitFor();
+        await page.getByRole('heading', { name: 'API tokens', exact: true }).waitFor();
         expect(new URL(page.url()).pathname).toBe('/settings/tokens');
 
         await page.getByRole('button', { name: 'Create token' }).click();
