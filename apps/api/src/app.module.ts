@@ -8,6 +8,7 @@ import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DATABASE_CONNECTION, type DatabaseConnection, PrismaService } from './database/prisma.service.js';
 import { DemoModule } from './demo/demo.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
+import { EventsModule } from './events/events.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -38,6 +39,7 @@ export class AppModule {
         TerminusModule.forRoot({ logger: false }),
         AuditModule,
         SecretsModule,
+        EventsModule,
         IdempotencyModule,
         IdentityModule,
         OidcModule,

@@ -45,6 +45,7 @@ import {
   updateUserBodySchema,
   userSchema,
 } from './schemas/identity.js';
+import { liveEventSchema } from './schemas/events.js';
 import { instanceInfoSchema } from './schemas/meta.js';
 import {
   createReleaseBodySchema,
@@ -209,6 +210,19 @@ export const endpoints = {
     params: stageParamsSchema,
     response: stageLockSchema,
     errors: [400, 401, 403, 404],
+  }),
+
+  streamEvents: defineEndpoint({
+    id: 'streamEvents',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/events',
+    summary:
+      'Live updates as server-sent events (event name = the type, data = the JSON event); a comment line every 15 s keeps proxies from closing the stream',
+    tag: 'events',
+    contentType: 'text/event-stream',
+    response: liveEventSchema,
+    errors: [401, 403],
   }),
 
   // Sessions and first run.

@@ -12,3 +12,4 @@ export * from './schemas/board.js';
 export * from './schemas/meta.js';
 export * from './permissions.js';
 export * from './schemas/identity.js';
+export * from './schemas/events.js';

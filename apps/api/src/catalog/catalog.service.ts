@@ -3,6 +3,7 @@ import type { Environment, Service, Stage } from '@flightdeck/contracts';
 import { AuditService, type RequestMeta } from '../audit/audit.service.js';
 import { NotFoundError } from '../common/errors.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { LiveEvents } from '../events/live-events.service.js';
 import { AuthzService } from '../identity/authz.service.js';
 import { actorOf, type Principal } from '../identity/principal.js';
 import { decodeCursor, pageResult } from '../common/pagination.js';
@@ -16,6 +17,7 @@ export class CatalogService {
     @Inject(PrismaService) private readonly prisma: PrismaService,
     @Inject(AuthzService) private readonly authz: AuthzService,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(LiveEvents) private readonly events: LiveEvents,
   ) {}
 
   async updateService(
@@ -36,7 +38,7 @@ export class CatalogService {
       { service, type: 'service', id: service.id },
       meta,
     );
-    return this.prisma.$transaction(async (tx) => {
+    const result = await this.prisma.$transaction(async (tx) => {
       const updated = await this.catalog.updateService(
         service.id,
         {
@@ -60,6 +62,8 @@ export class CatalogService {
       });
       return mapService(updated);
     });
+    await this.events.publish({ type: 'service.updated', serviceSlug: slug, at: new Date().toISOString() });
+    return result;
   }
 
   async listServices(query: { limit: number; cursor?: string; team?: string; q?: string }) {

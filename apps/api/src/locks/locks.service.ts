@@ -3,6 +3,7 @@ import type { StageLock } from '@flightdeck/contracts';
 import { AuditService, type RequestMeta } from '../audit/audit.service.js';
 import { NotFoundError } from '../common/errors.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { LiveEvents } from '../events/live-events.service.js';
 import { AuthzService } from '../identity/authz.service.js';
 import { actorOf, type Principal } from '../identity/principal.js';
 
@@ -25,6 +26,7 @@ export class LocksService {
     @Inject(PrismaService) private readonly prisma: PrismaService,
     @Inject(AuthzService) private readonly authz: AuthzService,
     @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(LiveEvents) private readonly events: LiveEvents,
   ) {}
 
   lock(principal: Principal, stageId: string, reason: string, meta: RequestMeta): Promise<StageLock> {
@@ -59,7 +61,7 @@ export class LocksService {
       { service: stage.service, environment: stage.environment, type: 'stage', id: stage.id },
       meta,
     );
-    return this.prisma.$transaction(async (tx) => {
+    const result = await this.prisma.$transaction(async (tx) => {
       const before = await tx.stageState.findUnique({ where: { stageId } });
       const after = await tx.stageState.upsert({
         where: { stageId },
@@ -79,5 +81,13 @@ export class LocksService {
       });
       return mapLock(stageId, after);
     });
+    await this.events.publish({
+      type: 'stage.updated',
+      stageId,
+      serviceSlug: stage.service.slug,
+      environmentSlug: stage.environment.slug,
+      at: new Date().toISOString(),
+    });
+    return result;
   }
 }

@@ -3,6 +3,7 @@ import type { Release } from '@flightdeck/contracts';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { AuditService, type RequestMeta } from '../audit/audit.service.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
+import { LiveEvents } from '../events/live-events.service.js';
 import { IdempotencyService, type IdempotentResult } from '../idempotency/idempotency.service.js';
 import { AuthzService } from '../identity/authz.service.js';
 import { actorOf, type Principal } from '../identity/principal.js';
@@ -43,6 +44,7 @@ export class ReleasesService {
     @Inject(AuthzService) private readonly authz: AuthzService,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
+    @Inject(LiveEvents) private readonly events: LiveEvents,
   ) {}
 
   // Immutable and unique per (service, version): the identical release again is a 200 with the one that
@@ -61,7 +63,7 @@ export class ReleasesService {
       meta,
     );
     const wanted = { commitSha: input.commitSha, artifactRef: input.artifactRef ?? null, notes: input.notes };
-    return this.idempotency.run(
+    const result = await this.idempotency.run(
       { principalId: principal.user.id, endpoint: 'createRelease', key: idempotencyKey, request: input },
       async (tx) => {
         // Serialises creates of one version, so two identical pushes make one release.
@@ -93,6 +95,16 @@ export class ReleasesService {
         return { status: 201, body: mapRelease(created) };
       },
     );
+    if (result.status === 201 && !result.replayed) {
+      await this.events.publish({
+        type: 'release.created',
+        releaseId: result.body.id,
+        serviceSlug: result.body.serviceSlug,
+        version: result.body.version,
+        at: new Date().toISOString(),
+      });
+    }
+    return result;
   }
 
   async list(query: { limit: number; cursor?: string; service?: string }) {

@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../src/config/config.js';
 import { startServer } from '../../src/server.js';
 import { HttpClient } from '../support/http-client.js';
+import { openEventStream } from '../support/sse.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD, memoryLogger } from '../support/test-app.js';
 
 const dataDir = mkdtempSync(path.join(tmpdir(), 'flightdeck-embedded-'));
@@ -28,7 +29,7 @@ async function boot() {
   const client = new HttpClient(server.url);
   await client.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
   const get = async (route: string) => (await client.get(route)).body;
-  return { server, logs, get };
+  return { server, logs, get, client };
 }
 
 describe('embedded Postgres (no DATABASE_URL)', () => {
@@ -39,6 +40,16 @@ describe('embedded Postgres (no DATABASE_URL)', () => {
       const first = await boot();
       const board = boardSchema.parse(await first.get('/api/v1/board'));
       const info = instanceInfoSchema.parse(await first.get('/api/v1/instance'));
+      // Live events travel in-process here: the embedded Postgres delivers NOTIFY to no other session.
+      const stream = await openEventStream(first.client);
+      const stageId = Object.values(board.rows[0]!.cells)[0]!.stageId;
+      const locked = await first.client.put(`/api/v1/stages/${stageId}/lock`, {
+        reason: 'embedded live test',
+      });
+      expect(locked.status).toBe(200);
+      await stream.next((message) => message.event === 'stage.updated');
+      stream.close();
+      await first.client.delete(`/api/v1/stages/${stageId}/lock`);
       await first.server.close();
 
       expect(info).toMatchObject({ database: 'embedded', demo: true });
