@@ -1,4 +1,4 @@
-// Every query key comes from here, so invalidation (and the SSE patches to come) can target them.
+// Every query key comes from here, so invalidation and the live stream's patches (features/live) can target them.
 export const queryKeys = {
   auth: {
     session: () => ['auth', 'session'] as const,
@@ -8,6 +8,18 @@ export const queryKeys = {
     all: () => ['board'] as const,
   },
   environments: () => ['environments'] as const,
+  services: {
+    detail: (slug: string) => ['services', slug] as const,
+    stages: (slug: string) => ['services', slug, 'stages'] as const,
+    releases: (slug: string) => ['services', slug, 'releases'] as const,
+    // Under the board's prefix, so whatever refreshes the board refreshes this service's slice of it too.
+    board: (slug: string) => ['board', 'service', slug] as const,
+  },
+  deployments: {
+    all: () => ['deployments'] as const,
+    list: (filters: Readonly<Record<string, string>>) => ['deployments', 'list', filters] as const,
+    detail: (id: string) => ['deployments', 'detail', id] as const,
+  },
   tokens: {
     mine: () => ['tokens', 'mine'] as const,
   },

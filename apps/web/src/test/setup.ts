@@ -2,12 +2,14 @@ import '@testing-library/jest-dom/vitest';
 import { cleanup } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import { setCsrfToken } from '../config/api';
+import { resetLiveStatusForTests } from '../features/live/live-status';
 import { clearToasts } from '../features/notifications/toast-store';
 import { resetThemeStateForTests } from '../features/theme/theme';
 
 afterEach(() => {
   cleanup();
   clearToasts();
+  resetLiveStatusForTests();
   setCsrfToken(null);
   resetThemeStateForTests();
   window.localStorage.clear();

@@ -4,6 +4,7 @@ import { paths } from '../../config/paths';
 import { useCan } from '../../features/auth/use-auth';
 import { UserMenu } from '../../features/auth/user-menu';
 import { InstanceBadge } from '../../features/instance/instance-badge';
+import { useLiveEvents } from '../../features/live/use-live-events';
 import { ToastRegion } from '../../features/notifications/toast-region';
 import { ThemeSwitch } from '../../features/theme/theme-switch';
 import { Logo } from './logo';
@@ -11,6 +12,8 @@ import { Logo } from './logo';
 export function AppShell() {
   const canAudit = useCan('audit:read');
   const isAdmin = useCan('admin');
+  // Only signed-in screens render the shell, so the stream opens after sign-in and closes on sign-out.
+  useLiveEvents();
   return (
     <div className="app">
       <a className="skip-link" href="#main">

@@ -1,5 +1,6 @@
 import type { BoardCell, Environment } from '@flightdeck/contracts';
 import { ArrowUpRight, FlaskConical, Lock } from 'lucide-react';
+import type { ReactNode } from 'react';
 import { formatAge, formatTimestamp, shortSha } from '../../lib/time';
 import { DeploymentStatusPill, HealthPill } from '../status/deployment-status-pill';
 import { DEPLOYMENT_KIND_LABEL } from '../status/status-meta';
@@ -9,9 +10,11 @@ interface BoardCellContentProps {
   cell: BoardCell | undefined;
   waitingFrom: Environment | null;
   now: number;
+  // The stage's action button (lock or unlock), when the user may take it.
+  action?: ReactNode;
 }
 
-export function BoardCellContent({ cell, waitingFrom, now }: BoardCellContentProps) {
+export function BoardCellContent({ cell, waitingFrom, now, action }: BoardCellContentProps) {
   if (!cell) {
     return <span className="cell-absent">Not in this environment</span>;
   }
@@ -43,6 +46,7 @@ export function BoardCellContent({ cell, waitingFrom, now }: BoardCellContentPro
               sandbox
             </span>
           ) : null}
+          {action}
         </span>
       </div>
 

@@ -1,8 +1,13 @@
 import type { BoardRow, Environment, TierKind } from '@flightdeck/contracts';
-import { Shield } from 'lucide-react';
-import { useRef, type CSSProperties } from 'react';
+import { Lock, LockOpen, Shield } from 'lucide-react';
+import { useId, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { Badge } from '../../components/ui/badge';
+import { Tooltip } from '../../components/ui/tooltip';
 import { useNow } from '../../lib/use-now';
+import { useCan } from '../auth/use-auth';
+import { LockStageDialog } from '../stage-lock/lock-stage-dialog';
+import type { StageLockTarget } from '../stage-lock/stage-lock-target';
+import { UnlockStageDialog } from '../stage-lock/unlock-stage-dialog';
 import { BoardCellContent } from './board-cell';
 import { waitingSource } from './board-model';
 import { describeCell } from './describe-cell';
@@ -62,6 +67,37 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
   const grid = useRef<HTMLTableElement>(null);
   const now = useNow();
   const { onKeyDown, onFocus, tabIndexOf } = useGridNavigation(grid, rows.length, environments.length + 1);
+  // The server checks each stage (team, environment grants); the global permission decides whether to offer.
+  const canLock = useCan('deployments:write');
+  const [lockTarget, setLockTarget] = useState<StageLockTarget | null>(null);
+  const actionsHintId = useId();
+
+  const targetOf = (row: BoardRow, environment: Environment): StageLockTarget | null => {
+    const cell = row.cells[environment.id];
+    if (!cell) return null;
+    return {
+      stageId: cell.stageId,
+      serviceName: row.service.name,
+      environmentName: environment.name,
+      lock: cell.lock,
+    };
+  };
+
+  // Enter or Space on a focused stage opens its action; arrows stay with the grid navigation.
+  const onGridKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
+    const target = event.target as HTMLElement;
+    if (canLock && (event.key === 'Enter' || event.key === ' ') && target.matches('td[data-row]')) {
+      const row = rows[Number(target.dataset.row)];
+      const environment = environments[Number(target.dataset.col) - 1];
+      const stage = row && environment ? targetOf(row, environment) : null;
+      if (stage) {
+        event.preventDefault();
+        setLockTarget(stage);
+        return;
+      }
+    }
+    onKeyDown(event);
+  };
 
   return (
     <div className="board-scroll">
@@ -73,7 +109,7 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
         aria-rowcount={rows.length + 1}
         className="board-grid"
         style={{ '--env-count': environments.length } as CSSProperties}
-        onKeyDown={onKeyDown}
+        onKeyDown={onGridKeyDown}
         onFocus={onFocus}
       >
         <thead>
@@ -107,6 +143,7 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
               {environments.map((environment, envIndex) => {
                 const cell = row.cells[environment.id];
                 const from = cell ? waitingSource(row, environments, envIndex, cell) : null;
+                const stage = canLock ? targetOf(row, environment) : null;
                 return (
                   <td
                     key={environment.id}
@@ -118,8 +155,15 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                     data-col={envIndex + 1}
                     tabIndex={tabIndexOf(rowIndex, envIndex + 1)}
                     aria-label={describeCell(row, environment, cell, from, now)}
+                    aria-describedby={stage ? actionsHintId : undefined}
+                    aria-keyshortcuts={stage ? 'Enter' : undefined}
                   >
-                    <BoardCellContent cell={cell} waitingFrom={from} now={now} />
+                    <BoardCellContent
+                      cell={cell}
+                      waitingFrom={from}
+                      now={now}
+                      action={stage ? <LockAction stage={stage} onOpen={setLockTarget} /> : null}
+                    />
                   </td>
                 );
               })}
@@ -127,7 +171,38 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
           ))}
         </tbody>
       </table>
+      {canLock ? (
+        <p id={actionsHintId} hidden>
+          Press Enter to lock or unlock this stage.
+        </p>
+      ) : null}
+      {lockTarget && !lockTarget.lock ? (
+        <LockStageDialog target={lockTarget} onClose={() => setLockTarget(null)} />
+      ) : null}
+      {lockTarget?.lock ? (
+        <UnlockStageDialog target={lockTarget} onClose={() => setLockTarget(null)} />
+      ) : null}
     </div>
+  );
+}
+
+// Out of the Tab order: the grid keeps one tab stop, and Enter on the cell does the same.
+function LockAction({ stage, onOpen }: { stage: StageLockTarget; onOpen: (stage: StageLockTarget) => void }) {
+  const where = `${stage.serviceName} in ${stage.environmentName}`;
+  const label = stage.lock ? `Unlock ${where}…` : `Lock ${where}…`;
+  return (
+    <Tooltip content={stage.lock ? 'Unlock this stage…' : 'Lock this stage…'}>
+      <button
+        type="button"
+        className="icon-button cell-action"
+        data-locked={stage.lock ? 'true' : undefined}
+        tabIndex={-1}
+        aria-label={label}
+        onClick={() => onOpen(stage)}
+      >
+        {stage.lock ? <LockOpen size={13} aria-hidden /> : <Lock size={13} aria-hidden />}
+      </button>
+    </Tooltip>
   );
 }
 

@@ -5,6 +5,7 @@ import { EmptyState } from '../../components/ui/empty-state';
 import { ErrorState } from '../../components/ui/error-state';
 import { paths } from '../../config/paths';
 import { describeError } from '../../lib/errors';
+import { useLiveStatus } from '../live/live-status';
 import { BoardFreshness } from './board-freshness';
 import { BoardGrid } from './board-grid';
 import { filterRows, sortEnvironments, summarize, teamsOf } from './board-model';
@@ -14,7 +15,8 @@ import { BoardToolbar } from './board-toolbar';
 import { useBoardFilters } from './use-board-filters';
 
 export function BoardView() {
-  const query = useQuery(boardQueryOptions());
+  const live = useLiveStatus() === 'live';
+  const query = useQuery(boardQueryOptions({ live }));
   const { filters, update, clear, active } = useBoardFilters();
   const board = query.data;
 
@@ -88,6 +90,7 @@ export function BoardView() {
             updatedAt={query.dataUpdatedAt}
             fetching={query.isFetching}
             stale={query.isRefetchError}
+            live={live}
           />
         }
       />
