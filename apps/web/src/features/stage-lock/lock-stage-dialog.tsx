@@ -1,5 +1,5 @@
 import { ApiError, lockBodySchema } from '@flightdeck/contracts';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { FormDialog } from '../../components/ui/form-dialog';
 import { TextField } from '../../components/ui/text-field';
 import { fieldErrorsFromApi, fieldErrorsFromZod, type FieldErrors } from '../../lib/form-errors';
@@ -15,6 +15,12 @@ export function LockStageDialog({ target, onClose }: LockStageDialogProps) {
   const [reason, setReason] = useState('');
   const [errors, setErrors] = useState<FieldErrors>({});
   const lock = useLockStage(target.stageId);
+
+  // showModal() focuses the dialog's first button (Close); the reason is what the user came to type.
+  // This effect runs after the Dialog's, which opened the modal.
+  useEffect(() => {
+    document.querySelector<HTMLInputElement>('#lock-stage-form input')?.focus();
+  }, []);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -55,7 +61,6 @@ export function LockStageDialog({ target, onClose }: LockStageDialogProps) {
         hint="For example: release freeze until Monday, incident INC-142 in progress."
         error={fieldError}
         autoComplete="off"
-        autoFocus
         maxLength={500}
         value={reason}
         onChange={(event) => setReason(event.target.value)}
