@@ -9,6 +9,7 @@ import { DATABASE_CONNECTION, type DatabaseConnection, PrismaService } from './d
 import { DemoModule } from './demo/demo.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EventsModule } from './events/events.module.js';
+import { FreezesModule } from './freezes/freezes.module.js';
 import { HealthController } from './health/health.controller.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -50,6 +51,7 @@ export class AppModule {
         OpenApiModule,
         DemoModule,
         LocksModule,
+        FreezesModule,
       ],
       controllers: [HealthController, MetricsController, InstanceController],
       providers: [

@@ -5,6 +5,7 @@ import { AuthLayout } from './components/layout/auth-layout';
 import { LazyPage } from './components/layout/page-fallback';
 import { paths } from './config/paths';
 import { RequireAuth } from './features/auth/require-auth';
+import { DEPLOYMENT_ROUTE, SERVICE_ROUTE } from './features/service/service-paths';
 import { BoardPage } from './pages/board-page';
 import { LoginPage } from './pages/login-page';
 import { SetupPage } from './pages/setup-page';
@@ -26,6 +27,12 @@ const NotFoundPage = lazy(() =>
 const PasswordPage = lazy(() =>
   import('./pages/password-page').then((module) => ({ default: module.PasswordPage })),
 );
+const ServicePage = lazy(() =>
+  import('./pages/service-page').then((module) => ({ default: module.ServicePage })),
+);
+const DeploymentPage = lazy(() =>
+  import('./pages/deployment-page').then((module) => ({ default: module.DeploymentPage })),
+);
 const TokensPage = lazy(() =>
   import('./pages/tokens-page').then((module) => ({ default: module.TokensPage })),
 );
@@ -45,6 +52,8 @@ export const routes: RouteObject[] = [
         element: <AppShell />,
         children: [
           { index: true, element: <BoardPage /> },
+          { path: SERVICE_ROUTE, element: <LazyPage page={ServicePage} /> },
+          { path: DEPLOYMENT_ROUTE, element: <LazyPage page={DeploymentPage} /> },
           { path: paths.tokens, element: <LazyPage page={TokensPage} /> },
           { path: paths.password, element: <LazyPage page={PasswordPage} /> },
           { path: '/admin', element: <Navigate to={paths.adminUsers} replace /> },

@@ -46,6 +46,7 @@ import {
   userSchema,
 } from './schemas/identity.js';
 import { liveEventSchema } from './schemas/events.js';
+import { createFreezeBodySchema, freezeSchema, listFreezesQuerySchema } from './schemas/freezes.js';
 import { instanceInfoSchema } from './schemas/meta.js';
 import {
   createReleaseBodySchema,
@@ -223,6 +224,42 @@ export const endpoints = {
     contentType: 'text/event-stream',
     response: liveEventSchema,
     errors: [401, 403],
+  }),
+
+  listFreezes: defineEndpoint({
+    id: 'listFreezes',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/freezes',
+    summary: 'Freezes (one-off and recurring), with the window open now and the next one',
+    tag: 'freezes',
+    query: listFreezesQuerySchema,
+    response: listOf(freezeSchema),
+    errors: [400, 401, 403],
+  }),
+  createFreeze: defineEndpoint({
+    id: 'createFreeze',
+    access: 'freezes:write',
+    method: 'POST',
+    path: '/api/v1/freezes',
+    summary:
+      'Freeze everything, an environment or a service: one-off, or recurring (cron + duration + time zone)',
+    tag: 'freezes',
+    body: createFreezeBodySchema,
+    response: freezeSchema,
+    status: 201,
+    errors: [400, 401, 403, 404],
+  }),
+  deleteFreeze: defineEndpoint({
+    id: 'deleteFreeze',
+    access: 'freezes:write',
+    method: 'DELETE',
+    path: '/api/v1/freezes/{id}',
+    summary: 'Lift a freeze',
+    tag: 'freezes',
+    params: idParamsSchema,
+    response: freezeSchema,
+    errors: [400, 401, 403, 404],
   }),
 
   // Sessions and first run.

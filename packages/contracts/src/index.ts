@@ -13,3 +13,4 @@ export * from './schemas/meta.js';
 export * from './permissions.js';
 export * from './schemas/identity.js';
 export * from './schemas/events.js';
+export * from './schemas/freezes.js';

@@ -18,6 +18,7 @@ export const PERMISSIONS = [
   'catalog:write',
   'deployments:write',
   'approvals:decide',
+  'freezes:write',
   'audit:read',
   'admin',
 ] as const;
@@ -28,7 +29,14 @@ export type RouteAccess = Permission | 'public' | 'authenticated';
 export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
   viewer: ['catalog:read'],
   deployer: ['catalog:read', 'catalog:write', 'deployments:write'],
-  approver: ['catalog:read', 'catalog:write', 'deployments:write', 'approvals:decide', 'audit:read'],
+  approver: [
+    'catalog:read',
+    'catalog:write',
+    'deployments:write',
+    'approvals:decide',
+    'freezes:write',
+    'audit:read',
+  ],
   admin: PERMISSIONS,
 };
 
@@ -36,7 +44,7 @@ export const ROLE_PERMISSIONS: Readonly<Record<Role, readonly Permission[]>> = {
 export const SCOPE_PERMISSIONS: Readonly<Record<TokenScope, readonly Permission[]>> = {
   read: ['catalog:read', 'audit:read'],
   deploy: ['catalog:read', 'catalog:write', 'deployments:write'],
-  approve: ['catalog:read', 'approvals:decide'],
+  approve: ['catalog:read', 'approvals:decide', 'freezes:write'],
   admin: PERMISSIONS,
 };
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type Board, type BoardCell, isActive } from '@flightdeck/contracts';
 import { mapEnvironment } from '../catalog/catalog.mappers.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
+import { type ActiveFreeze, FreezesService, freezesOver } from '../freezes/freezes.service.js';
 import { BoardRepository, type BoardServiceRow } from './board.repository.js';
 
 type StageRow = BoardServiceRow['stages'][number];
@@ -24,6 +25,15 @@ export function findWaitingRelease(stage: StageRow, stagesById: Map<string, Stag
   if (last && last.release.id === candidate.id && (last.status === 'pending' || isActive(last.status)))
     return null;
   return candidate;
+}
+
+// The freeze that keeps the stage closed longest, if any is open.
+function freezeOf(serviceId: string, stage: StageRow, active: readonly ActiveFreeze[]): BoardCell['freeze'] {
+  const over = freezesOver(active, { serviceId, environmentId: stage.environmentId });
+  const longest = over.sort((a, b) => b.until.getTime() - a.until.getTime())[0];
+  return longest
+    ? { id: longest.id, reason: longest.reason, scope: longest.scope, until: longest.until.toISOString() }
+    : null;
 }
 
 function mapCell(stage: StageRow, stagesById: Map<string, StageRow>): BoardCell {
@@ -61,17 +71,25 @@ export class BoardService {
   constructor(
     @Inject(BoardRepository) private readonly board: BoardRepository,
     @Inject(CatalogRepository) private readonly catalog: CatalogRepository,
+    @Inject(FreezesService) private readonly freezes: FreezesService,
   ) {}
 
   async getBoard(filter: { team?: string; q?: string }): Promise<Board> {
-    const [environments, services] = await Promise.all([
+    const [environments, services, freezes] = await Promise.all([
       this.catalog.listEnvironments(),
       this.board.listServicesWithStageState(filter),
+      this.freezes.active(),
     ]);
     const rows = services.map((service) => {
       const stagesById = new Map(service.stages.map((stage) => [stage.id, stage]));
       const cells = Object.fromEntries(
-        service.stages.map((stage) => [stage.environmentId, mapCell(stage, stagesById)] as const),
+        service.stages.map(
+          (stage) =>
+            [
+              stage.environmentId,
+              { ...mapCell(stage, stagesById), freeze: freezeOf(service.id, stage, freezes) },
+            ] as const,
+        ),
       );
       return {
         service: { id: service.id, slug: service.slug, name: service.name, team: service.team?.slug ?? null },

@@ -26,6 +26,18 @@ function samplePath(def: EndpointDef): string {
 }
 
 async function call(client: HttpClient, def: EndpointDef) {
+  if (def.contentType === 'text/event-stream') {
+    // A stream never ends: take the status and the error body, if any, then hang up.
+    const controller = new AbortController();
+    const cookie = [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
+    const response = await fetch(client.baseUrl + samplePath(def), {
+      headers: cookie ? { cookie } : {},
+      signal: controller.signal,
+    });
+    const body: unknown = response.ok ? null : await response.json();
+    controller.abort();
+    return { status: response.status, body };
+  }
   // An empty body: a permitted caller gets a 400, never a change.
   return client.request(def.method, samplePath(def), def.body ? { body: {} } : {});
 }

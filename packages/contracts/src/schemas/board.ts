@@ -39,6 +39,16 @@ export const boardCellSchema = z
     lock: z.object({ by: z.string(), reason: z.string(), at: isoDateTime }).nullable(),
     // A newer release that succeeded in every upstream stage and has not reached this one yet.
     waiting: boardReleaseSchema.nullable(),
+    // A freeze window open now over this stage (the one that closes last, if several).
+    freeze: z
+      .object({
+        id: uuidSchema,
+        reason: z.string(),
+        scope: z.enum(['all', 'environment', 'service']),
+        until: isoDateTime,
+      })
+      .nullable()
+      .optional(),
   })
   .meta({ id: 'BoardCell' });
 export type BoardCell = z.infer<typeof boardCellSchema>;

@@ -30,9 +30,9 @@ describe('app shell', () => {
 
   it('answers unknown routes with a 404 page that leads back to the board', async () => {
     stubApi({ '/api/v1/instance': { body: instanceFixture } });
-    renderApp('/services/nope');
+    renderApp('/no-such-page/nope');
     expect(await screen.findByRole('heading', { name: 'This page does not exist' })).toBeInTheDocument();
-    expect(screen.getByText('/services/nope')).toBeInTheDocument();
+    expect(screen.getByText('/no-such-page/nope')).toBeInTheDocument();
     expect(screen.getByRole('link', { name: 'Go to the board' })).toHaveAttribute('href', '/');
   });
 });

@@ -1,0 +1,147 @@
+import { isTerminal, type DeploymentDetail } from '@flightdeck/contracts';
+import { useQuery } from '@tanstack/react-query';
+import { ArrowLeft, ExternalLink, TriangleAlert } from 'lucide-react';
+import { Link } from 'react-router';
+import { PageHeader } from '../../components/ui/page-header';
+import { RelativeTime } from '../../components/ui/relative-time';
+import { TableState } from '../../components/ui/table-state';
+import { shortSha } from '../../lib/time';
+import { isNotFound, NotFoundPanel } from '../service/not-found-panel';
+import { servicePath } from '../service/service-paths';
+import '../service/service.css';
+import { DeploymentStatusPill } from '../status/deployment-status-pill';
+import { DEPLOYMENT_KIND_LABEL } from '../status/status-meta';
+import { deploymentQueryOptions } from './deployment-queries';
+import { DeploymentTimeline } from './deployment-timeline';
+import { durationBetween } from './duration';
+
+export function DeploymentView({ id }: { id: string }) {
+  const query = useQuery(deploymentQueryOptions(id));
+
+  if (isNotFound(query.error)) {
+    return (
+      <div className="page">
+        <title>Deployment not found · Flightdeck</title>
+        <NotFoundPanel title="Deployment not found" summary="No such deployment">
+          <p>
+            No deployment has the id <code>{id}</code>.
+          </p>
+        </NotFoundPanel>
+      </div>
+    );
+  }
+
+  return (
+    <div className="page">
+      <TableState
+        query={query}
+        errorTitle="The deployment could not be loaded"
+        isEmpty={false}
+        empty={null}
+        skeletonRows={4}
+        loadingLabel="Loading the deployment…"
+      >
+        {query.data ? <DeploymentContent deployment={query.data} /> : null}
+      </TableState>
+    </div>
+  );
+}
+
+function DeploymentContent({ deployment }: { deployment: DeploymentDetail }) {
+  const { release } = deployment;
+  const terminal = isTerminal(deployment.status);
+  const duration = durationBetween(deployment.startedAt ?? deployment.createdAt, deployment.finishedAt);
+  return (
+    <>
+      <title>{`${deployment.serviceSlug} ${release.version} → ${deployment.environmentSlug} · Flightdeck`}</title>
+      <Link to={servicePath(deployment.serviceSlug)} className="back-link small">
+        <ArrowLeft size={13} aria-hidden />
+        Back to {deployment.serviceSlug}
+      </Link>
+      <PageHeader
+        title={`${release.version} to ${deployment.environmentSlug}`}
+        description={`${DEPLOYMENT_KIND_LABEL[deployment.kind]} of ${deployment.serviceSlug}`}
+        actions={<DeploymentStatusPill status={deployment.status} />}
+      />
+      {deployment.error ? (
+        <div className="inline-alert" data-tone="danger" role="alert">
+          <TriangleAlert className="inline-alert-icon" size={16} aria-hidden />
+          <div className="inline-alert-body">
+            <p className="inline-alert-title">The deployment failed</p>
+            <p className="deployment-error">{deployment.error}</p>
+          </div>
+        </div>
+      ) : null}
+      <section className="panel deployment-summary" aria-label="Summary">
+        <dl className="summary-grid">
+          <div>
+            <dt>Service</dt>
+            <dd>
+              <Link to={servicePath(deployment.serviceSlug)}>{deployment.serviceSlug}</Link>
+            </dd>
+          </div>
+          <div>
+            <dt>Environment</dt>
+            <dd>{deployment.environmentSlug}</dd>
+          </div>
+          <div>
+            <dt>Release</dt>
+            <dd>
+              <span className="cell-strong mono">{release.version}</span>{' '}
+              <span className="muted mono" title={release.commitSha}>
+                {shortSha(release.commitSha)}
+              </span>
+            </dd>
+          </div>
+          <div>
+            <dt>Kind</dt>
+            <dd>{DEPLOYMENT_KIND_LABEL[deployment.kind]}</dd>
+          </div>
+          <div>
+            <dt>Requested by</dt>
+            <dd>{deployment.requestedBy}</dd>
+          </div>
+          <div>
+            <dt>Requested</dt>
+            <dd>
+              <RelativeTime iso={deployment.createdAt} />
+            </dd>
+          </div>
+          <div>
+            <dt>{terminal ? 'Took' : 'Running for'}</dt>
+            <dd className="tabular">
+              {duration ??
+                (deployment.startedAt ? <RelativeTime iso={deployment.startedAt} /> : 'Not started')}
+            </dd>
+          </div>
+          <div>
+            <dt>Driver</dt>
+            <dd>
+              {deployment.driverUrl ? (
+                <a href={deployment.driverUrl} target="_blank" rel="noreferrer" className="service-repo">
+                  Open in the driver
+                  <ExternalLink size={12} aria-hidden />
+                </a>
+              ) : (
+                <span className="muted">No external link</span>
+              )}
+            </dd>
+          </div>
+          <div className="summary-wide">
+            <dt>Reason</dt>
+            <dd>{deployment.reason || <span className="muted">No reason given</span>}</dd>
+          </div>
+        </dl>
+      </section>
+      <section className="service-section" aria-labelledby="timeline-heading">
+        <h2 id="timeline-heading" className="section-title">
+          Timeline
+        </h2>
+        <DeploymentTimeline events={deployment.events} />
+        {terminal ? null : (
+          <p className="muted small">Refreshing every few seconds until the deployment finishes.</p>
+        )}
+      </section>
+    </>
+  );
+}
