@@ -20,18 +20,6 @@ export const queryKeys = {
     list: (filters: Readonly<Record<string, string>>) => ['deployments', 'list', filters] as const,
     detail: (id: string) => ['deployments', 'detail', id] as const,
   },
-  services: {
-    detail: (slug: string) => ['services', slug] as const,
-    stages: (slug: string) => ['services', slug, 'stages'] as const,
-    releases: (slug: string) => ['services', slug, 'releases'] as const,
-    // Under the board's prefix, so whatever refreshes the board refreshes this service's slice of it too.
-    board: (slug: string) => ['board', 'service', slug] as const,
-  },
-  deployments: {
-    all: () => ['deployments'] as const,
-    list: (filters: Readonly<Record<string, string>>) => ['deployments', 'list', filters] as const,
-    detail: (id: string) => ['deployments', 'detail', id] as const,
-  },
   tokens: {
     mine: () => ['tokens', 'mine'] as const,
   },
