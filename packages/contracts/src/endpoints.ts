@@ -46,6 +46,7 @@ import {
   userSchema,
 } from './schemas/identity.js';
 import { liveEventSchema } from './schemas/events.js';
+import { previewQuerySchema, promotionPreviewSchema } from './schemas/gates.js';
 import { createFreezeBodySchema, freezeSchema, listFreezesQuerySchema } from './schemas/freezes.js';
 import { instanceInfoSchema } from './schemas/meta.js';
 import {
@@ -187,6 +188,19 @@ export const endpoints = {
     params: serviceParamsSchema,
     body: updateServiceBodySchema,
     response: serviceSchema,
+    errors: [400, 401, 403, 404],
+  }),
+  previewPromotion: defineEndpoint({
+    id: 'previewPromotion',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/stages/{id}/preview',
+    summary:
+      'What deploying a release to a stage would do and what stands in the way: every gate with its state and a sentence, and the releases in between. Without `release`, the next candidate (the newest one that passed upstream)',
+    tag: 'deployments',
+    params: stageParamsSchema,
+    query: previewQuerySchema,
+    response: promotionPreviewSchema,
     errors: [400, 401, 403, 404],
   }),
   lockStage: defineEndpoint({

@@ -14,3 +14,4 @@ export * from './permissions.js';
 export * from './schemas/identity.js';
 export * from './schemas/events.js';
 export * from './schemas/freezes.js';
+export * from './schemas/gates.js';

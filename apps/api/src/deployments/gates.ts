@@ -1,0 +1,127 @@
+import type { Gate } from '@flightdeck/contracts';
+
+export interface GateInput {
+  readonly now: Date;
+  readonly environmentSlug: string;
+  readonly candidate: { readonly id: string; readonly version: string };
+  readonly lock: { readonly by: string; readonly reason: string; readonly at: Date } | null;
+  readonly hold: { readonly releaseId: string; readonly reason: string | null } | null;
+  readonly freezes: ReadonlyArray<{ readonly reason: string; readonly scope: string; readonly until: Date }>;
+  // One entry per upstream stage: when the candidate last succeeded there, and whether it is on its way.
+  readonly upstreams: ReadonlyArray<{
+    readonly environmentSlug: string;
+    readonly soakSeconds: number;
+    readonly succeededAt: Date | null;
+    readonly inProgress: boolean;
+  }>;
+}
+
+// "12:40 UTC" today, "Nov 24 12:40 UTC" otherwise: sentences people read under stress.
+function when(date: Date, now: Date): string {
+  const time = date.toISOString().slice(11, 16);
+  const sameDay = date.toISOString().slice(0, 10) === now.toISOString().slice(0, 10);
+  return sameDay
+    ? `${time} UTC`
+    : `${date.toLocaleDateString('en', { month: 'short', day: 'numeric', timeZone: 'UTC' })} ${time} UTC`;
+}
+
+function duration(ms: number): string {
+  const minutes = Math.ceil(ms / 60_000);
+  if (minutes < 60) return `${minutes} minute${minutes === 1 ? '' : 's'}`;
+  const hours = Math.round(minutes / 6) / 10;
+  return `${hours} hour${hours === 1 ? '' : 's'}`;
+}
+
+const pass = (kind: Gate['kind'], message: string): Gate => ({ kind, state: 'pass', message, until: null });
+
+// The one evaluator of what stands between a release and a stage. Pure: the caller loads the facts.
+export function evaluateGates(input: GateInput): Gate[] {
+  const { now, environmentSlug: env, candidate } = input;
+  const gates: Gate[] = [];
+
+  gates.push(
+    input.lock
+      ? {
+          kind: 'lock',
+          state: 'fail',
+          message: `${env} is locked by ${input.lock.by} since ${when(input.lock.at, now)}: ${input.lock.reason}`,
+          until: null,
+        }
+      : pass('lock', `${env} is not locked`),
+  );
+
+  if (input.freezes.length === 0) {
+    gates.push(pass('freeze', `No freeze covers ${env}`));
+  } else {
+    for (const freeze of input.freezes) {
+      gates.push({
+        kind: 'freeze',
+        state: 'fail',
+        message: `Frozen (${freeze.scope === 'all' ? 'everything' : freeze.scope}) until ${when(freeze.until, now)}: ${freeze.reason}`,
+        until: freeze.until.toISOString(),
+      });
+    }
+  }
+
+  gates.push(
+    input.hold?.releaseId === candidate.id
+      ? {
+          kind: 'hold',
+          state: 'fail',
+          message: `${candidate.version} was rolled back from ${env} and is held there${input.hold.reason ? `: ${input.hold.reason}` : ''}`,
+          until: null,
+        }
+      : pass('hold', `No hold on ${candidate.version} in ${env}`),
+  );
+
+  for (const upstream of input.upstreams) {
+    if (!upstream.succeededAt) {
+      gates.push(
+        upstream.inProgress
+          ? {
+              kind: 'upstream',
+              state: 'waiting',
+              message: `${candidate.version} is deploying to ${upstream.environmentSlug} now`,
+              until: null,
+            }
+          : {
+              kind: 'upstream',
+              state: 'fail',
+              message: `${candidate.version} has not succeeded in ${upstream.environmentSlug}; promote it there first`,
+              until: null,
+            },
+      );
+      continue;
+    }
+    gates.push(
+      pass(
+        'upstream',
+        `${candidate.version} succeeded in ${upstream.environmentSlug} at ${when(upstream.succeededAt, now)}`,
+      ),
+    );
+    if (upstream.soakSeconds > 0) {
+      const soakedAt = new Date(upstream.succeededAt.getTime() + upstream.soakSeconds * 1000);
+      gates.push(
+        soakedAt > now
+          ? {
+              kind: 'soak',
+              state: 'waiting',
+              message: `Soaking in ${upstream.environmentSlug} for ${duration(soakedAt.getTime() - now.getTime())} more (until ${when(soakedAt, now)})`,
+              until: soakedAt.toISOString(),
+            }
+          : pass(
+              'soak',
+              `Soaked in ${upstream.environmentSlug} for ${duration(upstream.soakSeconds * 1000)}`,
+            ),
+      );
+    }
+  }
+  return gates;
+}
+
+// One sentence for the button: the first thing in the way, or what would happen.
+export function summarize(gates: readonly Gate[], action: string): string {
+  const blocking =
+    gates.find((gate) => gate.state === 'fail') ?? gates.find((gate) => gate.state === 'waiting');
+  return blocking ? `${blocking.state === 'fail' ? 'Blocked' : 'Waiting'}: ${blocking.message}` : action;
+}

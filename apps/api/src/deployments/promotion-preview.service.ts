@@ -1,0 +1,146 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { PromotionPreview } from '@flightdeck/contracts';
+import { NotFoundError, ValidationError } from '../common/errors.js';
+import { PrismaService } from '../database/prisma.service.js';
+import { FreezesService, freezesOver } from '../freezes/freezes.service.js';
+import { mapRelease } from '../releases/releases.service.js';
+import { evaluateGates, summarize } from './gates.js';
+
+const IN_FLIGHT = ['pending', 'queued', 'running', 'verifying'] as const;
+const withService = { service: { select: { slug: true } } } as const;
+const MAX_CHANGES = 50;
+
+// "Why can't this go there?": loads the facts about one stage and one release and asks the gates.
+@Injectable()
+export class PromotionPreviewService {
+  constructor(
+    @Inject(PrismaService) private readonly prisma: PrismaService,
+    @Inject(FreezesService) private readonly freezes: FreezesService,
+  ) {}
+
+  async preview(stageId: string, releaseId: string | undefined, now = new Date()): Promise<PromotionPreview> {
+    const stage = await this.prisma.stage.findUnique({
+      where: { id: stageId },
+      include: {
+        service: { select: { slug: true } },
+        environment: { select: { slug: true } },
+        state: { include: { currentRelease: { include: withService } } },
+        upstreams: {
+          include: {
+            upstream: { select: { id: true, soakSeconds: true, environment: { select: { slug: true } } } },
+          },
+        },
+      },
+    });
+    if (!stage) throw new NotFoundError('STAGE_NOT_FOUND', `No stage with id "${stageId}"`);
+    const upstreamIds = stage.upstreams.map((edge) => edge.upstream.id);
+    const current = stage.state?.currentRelease ?? null;
+
+    const candidate = releaseId
+      ? await this.prisma.release.findUnique({ where: { id: releaseId }, include: withService })
+      : await this.prisma.release.findFirst({
+          where: {
+            serviceId: stage.serviceId,
+            // The newest release that succeeded in every upstream stage and is newer than what runs here.
+            AND: upstreamIds.map((id) => ({ deployments: { some: { stageId: id, status: 'succeeded' } } })),
+            ...(current ? { createdAt: { gt: current.createdAt } } : {}),
+          },
+          include: withService,
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+        });
+    if (releaseId && !candidate)
+      throw new NotFoundError('RELEASE_NOT_FOUND', `No release with id "${releaseId}"`);
+    if (candidate && candidate.serviceId !== stage.serviceId) {
+      throw new ValidationError(
+        'RELEASE_OF_ANOTHER_SERVICE',
+        `That release belongs to ${candidate.service.slug}, not ${stage.service.slug}`,
+        {
+          issues: [{ field: 'release', message: `belongs to ${candidate.service.slug}` }],
+        },
+      );
+    }
+    const stageRef = {
+      id: stage.id,
+      serviceSlug: stage.service.slug,
+      environmentSlug: stage.environment.slug,
+    };
+    if (!candidate) {
+      return {
+        stage: stageRef,
+        candidate: null,
+        current: current ? mapRelease(current) : null,
+        gates: [],
+        ready: false,
+        summary: upstreamIds.length
+          ? `Nothing to deploy: no release newer than what runs in ${stage.environment.slug} has passed upstream`
+          : `Nothing to deploy: ${stage.environment.slug} already runs the newest release`,
+        changes: { direction: 'none', releases: [] },
+      };
+    }
+
+    const [succeeded, inFlight, active] = await Promise.all([
+      this.prisma.deployment.groupBy({
+        by: ['stageId'],
+        where: { stageId: { in: upstreamIds }, releaseId: candidate.id, status: 'succeeded' },
+        _max: { finishedAt: true },
+      }),
+      this.prisma.deployment.findMany({
+        where: { stageId: { in: upstreamIds }, releaseId: candidate.id, status: { in: [...IN_FLIGHT] } },
+        select: { stageId: true },
+      }),
+      this.freezes.active(now),
+    ]);
+    const state = stage.state;
+    const gates = evaluateGates({
+      now,
+      environmentSlug: stage.environment.slug,
+      candidate: { id: candidate.id, version: candidate.version },
+      lock:
+        state?.lockedBy && state.lockedAt
+          ? { by: state.lockedBy, reason: state.lockReason ?? '', at: state.lockedAt }
+          : null,
+      hold: state?.holdReleaseId ? { releaseId: state.holdReleaseId, reason: state.holdReason } : null,
+      freezes: freezesOver(active, { serviceId: stage.serviceId, environmentId: stage.environmentId }),
+      upstreams: stage.upstreams.map((edge) => ({
+        environmentSlug: edge.upstream.environment.slug,
+        soakSeconds: edge.upstream.soakSeconds,
+        succeededAt: succeeded.find((row) => row.stageId === edge.upstream.id)?._max.finishedAt ?? null,
+        inProgress: inFlight.some((row) => row.stageId === edge.upstream.id),
+      })),
+    });
+
+    const same = current?.id === candidate.id;
+    const forward = !current || candidate.createdAt > current.createdAt;
+    const changes = same
+      ? []
+      : await this.prisma.release.findMany({
+          where: {
+            serviceId: stage.serviceId,
+            createdAt: forward
+              ? { lte: candidate.createdAt, ...(current ? { gt: current.createdAt } : {}) }
+              : { gt: candidate.createdAt, lte: current.createdAt },
+          },
+          include: withService,
+          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+          take: MAX_CHANGES,
+        });
+    const ready = gates.every((gate) => gate.state === 'pass') && !same;
+    const action = same
+      ? `${stage.environment.slug} already runs ${candidate.version}`
+      : forward
+        ? `Deploy ${candidate.version} to ${stage.environment.slug}: ${changes.length} release${changes.length === 1 ? '' : 's'} forward`
+        : `Roll ${stage.environment.slug} back to ${candidate.version}, reverting ${changes.length} release${changes.length === 1 ? '' : 's'}`;
+    return {
+      stage: stageRef,
+      candidate: mapRelease(candidate),
+      current: current ? mapRelease(current) : null,
+      gates,
+      ready,
+      summary: summarize(gates, action),
+      changes: {
+        direction: same ? 'none' : forward ? 'forward' : 'backward',
+        releases: changes.map(mapRelease),
+      },
+    };
+  }
+}
