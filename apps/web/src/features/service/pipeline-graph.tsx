@@ -10,7 +10,7 @@ import { environmentLabel, type Pipeline, type PipelineEdge, type PipelineNode }
 import { deploymentPath } from './service-paths';
 import { DRIVER_LABEL, TIER_LABEL } from './stage-meta';
 
-const NODE_WIDTH = 236;
+const NODE_WIDTH = 264;
 const NODE_HEIGHT = 176;
 const COLUMN_GAP = 64;
 const ROW_GAP = 28;
@@ -118,20 +118,6 @@ function StageNode({ node, upstreams }: { node: PipelineNode; upstreams: string[
             {TIER_LABEL[environment.tier]}
           </Badge>
         ) : null}
-        <span className="stage-node-driver">
-          {stage.driverKind === 'sandbox' ? (
-            <Badge
-              tone="accent"
-              variant="outline"
-              icon={<FlaskConical size={11} aria-hidden />}
-              title="Sandbox driver: a simulated target, nothing real is deployed"
-            >
-              Sandbox
-            </Badge>
-          ) : (
-            <span className="muted small">{DRIVER_LABEL[stage.driverKind]}</span>
-          )}
-        </span>
       </header>
       <p className="sr-only">
         {upstreams.length > 0 ? `Promotes from ${upstreams.join(', ')}.` : 'Entry stage: no upstream.'}
@@ -188,14 +174,30 @@ function StageNode({ node, upstreams }: { node: PipelineNode; upstreams: string[
         </div>
       </dl>
 
-      {cell?.lock ? (
-        <p className="stage-node-lock" title={cell.lock.reason}>
-          <Lock size={12} aria-hidden />
-          Locked by {cell.lock.by}
-        </p>
-      ) : stage.soakSeconds > 0 ? (
-        <p className="muted small">Soaks {formatDuration(stage.soakSeconds * 1000)} before promoting</p>
-      ) : null}
+      <div className="stage-node-footer">
+        <span className="stage-node-driver">
+          {stage.driverKind === 'sandbox' ? (
+            <Badge
+              tone="accent"
+              variant="outline"
+              icon={<FlaskConical size={11} aria-hidden />}
+              title="Sandbox driver: a simulated target, nothing real is deployed"
+            >
+              Sandbox
+            </Badge>
+          ) : (
+            <span className="muted small">{DRIVER_LABEL[stage.driverKind]} driver</span>
+          )}
+        </span>
+        {cell?.lock ? (
+          <p className="stage-node-lock" title={cell.lock.reason}>
+            <Lock size={12} aria-hidden />
+            Locked by {cell.lock.by}
+          </p>
+        ) : stage.soakSeconds > 0 ? (
+          <p className="muted small">Soaks {formatDuration(stage.soakSeconds * 1000)}</p>
+        ) : null}
+      </div>
     </article>
   );
 }
