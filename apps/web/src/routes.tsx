@@ -21,6 +21,9 @@ const AdminUsersPage = lazy(() =>
   import('./pages/admin-users-page').then((module) => ({ default: module.AdminUsersPage })),
 );
 const AuditPage = lazy(() => import('./pages/audit-page').then((module) => ({ default: module.AuditPage })));
+const FreezesPage = lazy(() =>
+  import('./pages/freezes-page').then((module) => ({ default: module.FreezesPage })),
+);
 const NotFoundPage = lazy(() =>
   import('./pages/not-found-page').then((module) => ({ default: module.NotFoundPage })),
 );
@@ -61,6 +64,7 @@ export const routes: RouteObject[] = [
           { path: paths.adminTeams, element: <LazyPage page={AdminTeamsPage} /> },
           { path: paths.adminEnvironments, element: <LazyPage page={AdminEnvironmentsPage} /> },
           { path: paths.audit, element: <LazyPage page={AuditPage} /> },
+          { path: paths.freezes, element: <LazyPage page={FreezesPage} /> },
           { path: '*', element: <LazyPage page={NotFoundPage} /> },
         ],
       },

@@ -8,6 +8,7 @@ export const paths = {
   adminTeams: '/admin/teams',
   adminEnvironments: '/admin/environments',
   audit: '/audit',
+  freezes: '/freezes',
   apiDocs: '/api/docs',
   ssoLogin: '/api/v1/auth/oidc/login',
   auditExport: '/api/v1/audit/export',

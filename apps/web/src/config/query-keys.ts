@@ -14,6 +14,15 @@ export const queryKeys = {
     releases: (slug: string) => ['services', slug, 'releases'] as const,
     // Under the board's prefix, so whatever refreshes the board refreshes this service's slice of it too.
     board: (slug: string) => ['board', 'service', slug] as const,
+    // The few newest releases, for pickers; the service page pages through the full list under `releases`.
+    recentReleases: (slug: string) => ['services', slug, 'releases', 'recent'] as const,
+  },
+  serviceList: () => ['service-list'] as const,
+  // Under the board's prefix: whatever refreshes the board (live events, a lock) re-evaluates the gates too.
+  preview: (stageId: string, releaseId: string | null) =>
+    ['board', 'preview', stageId, releaseId ?? 'next'] as const,
+  freezes: {
+    all: () => ['freezes'] as const,
   },
   deployments: {
     all: () => ['deployments'] as const,

@@ -37,3 +37,19 @@ export function formatRelative(iso: string, now: number): string {
   if (delta < 365 * DAY) return `in ${Math.floor(delta / (30 * DAY))}mo`;
   return `in ${Math.floor(delta / (365 * DAY))}y`;
 }
+
+const weekdayTimeFormat = new Intl.DateTimeFormat(undefined, {
+  weekday: 'short',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const dateTimeFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+// A moment in the user's zone, as short as stays unambiguous: "Mon 08:00" within the week ahead,
+// otherwise "27 Nov 2026, 16:00".
+export function formatMoment(iso: string, now: number): string {
+  const delta = Date.parse(iso) - now;
+  return delta >= 0 && delta < 6 * DAY
+    ? weekdayTimeFormat.format(new Date(iso))
+    : dateTimeFormat.format(new Date(iso));
+}

@@ -27,6 +27,9 @@ export function AppShell() {
           <NavLink to={paths.board} end className="nav-link">
             Board
           </NavLink>
+          <NavLink to={paths.freezes} className="nav-link">
+            Freezes
+          </NavLink>
           {canAudit ? (
             <NavLink to={paths.audit} className="nav-link">
               Audit

@@ -10,7 +10,7 @@ interface DialogProps {
   footer?: ReactNode;
   // While a request runs, Escape and the close button do nothing.
   busy?: boolean;
-  size?: 'sm' | 'md';
+  size?: 'sm' | 'md' | 'lg';
   tone?: 'danger';
 }
 

@@ -1,7 +1,8 @@
 import type { BoardCell, Environment } from '@flightdeck/contracts';
-import { ArrowUpRight, FlaskConical, Lock } from 'lucide-react';
+import { ArrowUpRight, FlaskConical, Lock, Snowflake } from 'lucide-react';
 import type { ReactNode } from 'react';
-import { formatAge, formatTimestamp, shortSha } from '../../lib/time';
+import { Tooltip } from '../../components/ui/tooltip';
+import { formatAge, formatMoment, formatTimestamp, shortSha } from '../../lib/time';
 import { DeploymentStatusPill, HealthPill } from '../status/deployment-status-pill';
 import { DEPLOYMENT_KIND_LABEL } from '../status/status-meta';
 import { pendingRelease } from './board-model';
@@ -12,9 +13,17 @@ interface BoardCellContentProps {
   now: number;
   // The stage's action button (lock or unlock), when the user may take it.
   action?: ReactNode;
+  // Opens the promotion preview from the "ready" marker.
+  onPreview?: () => void;
 }
 
-export function BoardCellContent({ cell, waitingFrom, now, action }: BoardCellContentProps) {
+const FREEZE_SCOPE_LABEL = {
+  all: 'everything',
+  environment: 'this environment',
+  service: 'this service',
+} as const;
+
+export function BoardCellContent({ cell, waitingFrom, now, action, onPreview }: BoardCellContentProps) {
   if (!cell) {
     return <span className="cell-absent">Not in this environment</span>;
   }
@@ -81,13 +90,21 @@ export function BoardCellContent({ cell, waitingFrom, now, action }: BoardCellCo
       ) : null}
 
       {cell.waiting ? (
-        <div className="cell-marker" data-kind="waiting" title={`commit ${cell.waiting.commitSha}`}>
-          <ArrowUpRight size={12} aria-hidden />
-          <span className="truncate">
-            <span className="mono">{cell.waiting.version}</span> ready
-            {waitingFrom ? ` from ${waitingFrom.name}` : ' to promote'}
+        <WaitingMarker waiting={cell.waiting} waitingFrom={waitingFrom} onPreview={onPreview} />
+      ) : null}
+
+      {cell.freeze ? (
+        <Tooltip
+          className="cell-marker-wrap"
+          content={`Frozen (${FREEZE_SCOPE_LABEL[cell.freeze.scope]}) until ${formatTimestamp(cell.freeze.until)}: ${cell.freeze.reason}`}
+        >
+          <span className="cell-marker" data-kind="freeze">
+            <Snowflake size={12} aria-hidden />
+            <span className="truncate">
+              Frozen until <time dateTime={cell.freeze.until}>{formatMoment(cell.freeze.until, now)}</time>
+            </span>
           </span>
-        </div>
+        </Tooltip>
       ) : null}
 
       {cell.lock ? (
@@ -104,5 +121,43 @@ export function BoardCellContent({ cell, waitingFrom, now, action }: BoardCellCo
         </div>
       ) : null}
     </div>
+  );
+}
+
+interface WaitingMarkerProps {
+  waiting: NonNullable<BoardCell['waiting']>;
+  waitingFrom: Environment | null;
+  onPreview: (() => void) | undefined;
+}
+
+function WaitingMarker({ waiting, waitingFrom, onPreview }: WaitingMarkerProps) {
+  const content = (
+    <>
+      <ArrowUpRight size={12} aria-hidden />
+      <span className="truncate">
+        <span className="mono">{waiting.version}</span> ready
+        {waitingFrom ? ` from ${waitingFrom.name}` : ' to promote'}
+      </span>
+    </>
+  );
+  if (!onPreview) {
+    return (
+      <div className="cell-marker" data-kind="waiting" title={`commit ${waiting.commitSha}`}>
+        {content}
+      </div>
+    );
+  }
+  // Out of the Tab order like the cell's other actions: P on the focused cell opens the same preview.
+  return (
+    <button
+      type="button"
+      className="cell-marker cell-marker-button"
+      data-kind="waiting"
+      tabIndex={-1}
+      title={`Preview promoting ${waiting.version} (commit ${waiting.commitSha})`}
+      onClick={onPreview}
+    >
+      {content}
+    </button>
   );
 }

@@ -1,10 +1,12 @@
 import type { BoardRow, Environment, TierKind } from '@flightdeck/contracts';
-import { Lock, LockOpen, Shield } from 'lucide-react';
+import { ListChecks, Lock, LockOpen, Shield } from 'lucide-react';
 import { useId, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { Badge } from '../../components/ui/badge';
 import { Tooltip } from '../../components/ui/tooltip';
 import { useNow } from '../../lib/use-now';
 import { useCan } from '../auth/use-auth';
+import { PromotionPreviewDialog } from '../promotion-preview/promotion-preview-dialog';
+import type { PreviewTarget } from '../promotion-preview/preview-target';
 import { LockStageDialog } from '../stage-lock/lock-stage-dialog';
 import type { StageLockTarget } from '../stage-lock/stage-lock-target';
 import { UnlockStageDialog } from '../stage-lock/unlock-stage-dialog';
@@ -70,7 +72,20 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
   // The server checks each stage (team, environment grants); the global permission decides whether to offer.
   const canLock = useCan('deployments:write');
   const [lockTarget, setLockTarget] = useState<StageLockTarget | null>(null);
+  const [previewTarget, setPreviewTarget] = useState<PreviewTarget | null>(null);
   const actionsHintId = useId();
+  const previewHintId = useId();
+
+  const previewTargetOf = (row: BoardRow, environment: Environment): PreviewTarget | null => {
+    const cell = row.cells[environment.id];
+    if (!cell) return null;
+    return {
+      stageId: cell.stageId,
+      serviceSlug: row.service.slug,
+      serviceName: row.service.name,
+      environmentName: environment.name,
+    };
+  };
 
   const targetOf = (row: BoardRow, environment: Environment): StageLockTarget | null => {
     const cell = row.cells[environment.id];
@@ -83,9 +98,21 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
     };
   };
 
-  // Enter or Space on a focused stage opens its action; arrows stay with the grid navigation.
+  // Enter or Space on a focused stage opens its lock action, P its promotion preview; arrows stay with
+  // the grid navigation.
   const onGridKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
     const target = event.target as HTMLElement;
+    const plainKey = !event.ctrlKey && !event.metaKey && !event.altKey;
+    if (plainKey && (event.key === 'p' || event.key === 'P') && target.matches('td[data-row]')) {
+      const row = rows[Number(target.dataset.row)];
+      const environment = environments[Number(target.dataset.col) - 1];
+      const stage = row && environment ? previewTargetOf(row, environment) : null;
+      if (stage) {
+        event.preventDefault();
+        setPreviewTarget(stage);
+        return;
+      }
+    }
     if (canLock && (event.key === 'Enter' || event.key === ' ') && target.matches('td[data-row]')) {
       const row = rows[Number(target.dataset.row)];
       const environment = environments[Number(target.dataset.col) - 1];
@@ -144,6 +171,10 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                 const cell = row.cells[environment.id];
                 const from = cell ? waitingSource(row, environments, envIndex, cell) : null;
                 const stage = canLock ? targetOf(row, environment) : null;
+                const preview = previewTargetOf(row, environment);
+                const describedBy = [preview ? previewHintId : null, stage ? actionsHintId : null]
+                  .filter(Boolean)
+                  .join(' ');
                 return (
                   <td
                     key={environment.id}
@@ -155,14 +186,22 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                     data-col={envIndex + 1}
                     tabIndex={tabIndexOf(rowIndex, envIndex + 1)}
                     aria-label={describeCell(row, environment, cell, from, now)}
-                    aria-describedby={stage ? actionsHintId : undefined}
-                    aria-keyshortcuts={stage ? 'Enter' : undefined}
+                    aria-describedby={describedBy || undefined}
+                    aria-keyshortcuts={
+                      [preview ? 'P' : null, stage ? 'Enter' : null].filter(Boolean).join(' ') || undefined
+                    }
                   >
                     <BoardCellContent
                       cell={cell}
                       waitingFrom={from}
                       now={now}
-                      action={stage ? <LockAction stage={stage} onOpen={setLockTarget} /> : null}
+                      onPreview={preview ? () => setPreviewTarget(preview) : undefined}
+                      action={
+                        <>
+                          {preview ? <PreviewAction stage={preview} onOpen={setPreviewTarget} /> : null}
+                          {stage ? <LockAction stage={stage} onOpen={setLockTarget} /> : null}
+                        </>
+                      }
                     />
                   </td>
                 );
@@ -171,6 +210,9 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
           ))}
         </tbody>
       </table>
+      <p id={previewHintId} hidden>
+        Press P to preview a promotion.
+      </p>
       {canLock ? (
         <p id={actionsHintId} hidden>
           Press Enter to lock or unlock this stage.
@@ -182,7 +224,27 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
       {lockTarget?.lock ? (
         <UnlockStageDialog target={lockTarget} onClose={() => setLockTarget(null)} />
       ) : null}
+      {previewTarget ? (
+        <PromotionPreviewDialog target={previewTarget} onClose={() => setPreviewTarget(null)} />
+      ) : null}
     </div>
+  );
+}
+
+// Out of the Tab order: the grid keeps one tab stop, and P on the cell does the same.
+function PreviewAction({ stage, onOpen }: { stage: PreviewTarget; onOpen: (stage: PreviewTarget) => void }) {
+  return (
+    <Tooltip content="Preview promotion…">
+      <button
+        type="button"
+        className="icon-button cell-action"
+        tabIndex={-1}
+        aria-label={`Preview promotion of ${stage.serviceName} to ${stage.environmentName}…`}
+        onClick={() => onOpen(stage)}
+      >
+        <ListChecks size={13} aria-hidden />
+      </button>
+    </Tooltip>
   );
 }
 

@@ -1,5 +1,5 @@
 import type { BoardCell, BoardRow, Environment } from '@flightdeck/contracts';
-import { formatAge, formatTimestamp } from '../../lib/time';
+import { formatAge, formatMoment, formatTimestamp } from '../../lib/time';
 import { DEPLOYMENT_KIND_LABEL, DEPLOYMENT_STATUS_META, HEALTH_STATUS_META } from '../status/status-meta';
 import { pendingRelease } from './board-model';
 
@@ -37,6 +37,9 @@ export function describeCell(
   }
   if (cell.waiting) {
     parts.push(`${cell.waiting.version} ready${waitingFrom ? ` from ${waitingFrom.name}` : ''}`);
+  }
+  if (cell.freeze) {
+    parts.push(`frozen until ${formatMoment(cell.freeze.until, now)}: ${cell.freeze.reason}`);
   }
   if (cell.lock) parts.push(`locked by ${cell.lock.by}: ${cell.lock.reason}`);
   if (cell.driverKind === 'sandbox') parts.push('sandbox target');

@@ -187,7 +187,9 @@ describe('locking a stage from the board', () => {
     within(grid).getAllByRole('rowheader')[0]!.focus();
     await userEvent.keyboard('{ArrowRight}{ArrowRight}');
     expect(document.activeElement).toHaveAccessibleName(/^Checkout API in Staging:/);
-    expect(document.activeElement).toHaveAccessibleDescription('Press Enter to lock or unlock this stage.');
+    expect(document.activeElement).toHaveAccessibleDescription(
+      'Press P to preview a promotion. Press Enter to lock or unlock this stage.',
+    );
     await userEvent.keyboard('{Enter}');
     expect(await screen.findByRole('dialog', { name: 'Lock Checkout API in Staging' })).toBeInTheDocument();
     expect(screen.getByLabelText('Reason')).toHaveFocus();

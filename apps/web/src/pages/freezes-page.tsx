@@ -1,0 +1,10 @@
+import { FreezesView } from '../features/freezes/freezes-view';
+
+export function FreezesPage() {
+  return (
+    <>
+      <title>Freezes · Flightdeck</title>
+      <FreezesView />
+    </>
+  );
+}
