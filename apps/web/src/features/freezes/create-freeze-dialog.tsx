@@ -131,7 +131,7 @@ export function CreateFreezeDialog({ onClose }: CreateFreezeDialogProps) {
         {(ids) => (
           <select
             {...ids}
-            className="select"
+            className="input select"
             value={scope}
             onChange={(event) => setScope(event.target.value as Scope)}
           >
@@ -150,7 +150,7 @@ export function CreateFreezeDialog({ onClose }: CreateFreezeDialogProps) {
           {(ids) => (
             <select
               {...ids}
-              className="select"
+              className="input select"
               value={environment}
               onChange={(event) => setEnvironment(event.target.value)}
             >
@@ -173,7 +173,7 @@ export function CreateFreezeDialog({ onClose }: CreateFreezeDialogProps) {
           {(ids) => (
             <select
               {...ids}
-              className="select"
+              className="input select"
               value={service}
               onChange={(event) => setService(event.target.value)}
             >
@@ -241,7 +241,7 @@ export function CreateFreezeDialog({ onClose }: CreateFreezeDialogProps) {
             {(ids) => (
               <select
                 {...ids}
-                className="select"
+                className="input select"
                 value={presetId}
                 onChange={(event) =>
                   applyPreset(RECURRING_PRESETS.find((preset) => preset.id === event.target.value))

@@ -49,7 +49,7 @@ export function PromotionPreviewDialog({ target, onClose }: PromotionPreviewDial
           </label>
           <select
             id={pickerId}
-            className="select"
+            className="input select"
             value={releaseId ?? ''}
             onChange={(event) => setReleaseId(event.target.value || null)}
           >
