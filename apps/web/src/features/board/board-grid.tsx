@@ -1,3 +1,5 @@
+import { Link, useNavigate } from 'react-router';
+import { servicePath } from '../service/service-paths';
 import type { BoardRow, Environment, TierKind } from '@flightdeck/contracts';
 import { ListChecks, Lock, LockOpen, Shield } from 'lucide-react';
 import { useId, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
@@ -72,6 +74,7 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
   // The server checks each stage (team, environment grants); the global permission decides whether to offer.
   const canLock = useCan('deployments:write');
   const [lockTarget, setLockTarget] = useState<StageLockTarget | null>(null);
+  const navigate = useNavigate();
   const [previewTarget, setPreviewTarget] = useState<PreviewTarget | null>(null);
   const actionsHintId = useId();
   const previewHintId = useId();
@@ -98,11 +101,19 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
     };
   };
 
-  // Enter or Space on a focused stage opens its lock action, P its promotion preview; arrows stay with
-  // the grid navigation.
+  // Enter or Space on a focused stage opens its lock action, P its promotion preview, Enter on a service
+  // opens its page; arrows stay with the grid navigation.
   const onGridKeyDown = (event: KeyboardEvent<HTMLTableElement>) => {
     const target = event.target as HTMLElement;
     const plainKey = !event.ctrlKey && !event.metaKey && !event.altKey;
+    if (plainKey && event.key === 'Enter' && target.matches('th[data-row]')) {
+      const row = rows[Number(target.dataset.row)];
+      if (row) {
+        event.preventDefault();
+        void navigate(servicePath(row.service.slug));
+        return;
+      }
+    }
     if (plainKey && (event.key === 'p' || event.key === 'P') && target.matches('td[data-row]')) {
       const row = rows[Number(target.dataset.row)];
       const environment = environments[Number(target.dataset.col) - 1];
@@ -161,7 +172,9 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                 data-col={0}
                 tabIndex={tabIndexOf(rowIndex, 0)}
               >
-                <span className="service-name">{row.service.name}</span>
+                <Link className="service-name" to={servicePath(row.service.slug)} tabIndex={-1}>
+                  {row.service.name}
+                </Link>
                 <span className="service-sub">
                   <span className="mono">{row.service.slug}</span>
                   {row.service.team ? <span className="service-team">{row.service.team}</span> : null}

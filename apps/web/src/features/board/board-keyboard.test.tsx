@@ -31,4 +31,21 @@ describe('board keyboard navigation', () => {
     expect(grid.querySelectorAll('[tabindex="0"]')).toHaveLength(1);
     expect(document.activeElement).toHaveAttribute('tabindex', '0');
   });
+
+  it('opens a service page from its row, by link or by Enter on the focused row header', async () => {
+    stubApi({
+      '/api/v1/board': { body: buildBoardFixture() },
+      '/api/v1/instance': { body: instanceFixture },
+    });
+    const { router } = renderApp('/');
+    const grid = await screen.findByRole('grid');
+    const firstRowHeader = within(grid).getAllByRole('rowheader')[0]!;
+    const link = within(firstRowHeader).getByRole('link', { name: 'Checkout API' });
+    expect(link).toHaveAttribute('href', '/services/checkout-api');
+    // The link stays out of the Tab order: the grid keeps a single tab stop.
+    expect(link).toHaveAttribute('tabindex', '-1');
+    firstRowHeader.focus();
+    await userEvent.keyboard('{Enter}');
+    expect(router.state.location.pathname).toBe('/services/checkout-api');
+  });
 });

@@ -20,9 +20,18 @@ function applyLiveEvent(queryClient: QueryClient, event: LiveEvent): void {
         : cell,
     );
   }
-  // Every type changes something the board shows. Releases, services and deployments have no screens of
-  // their own yet; their keys join here when they do.
+  // Every type changes something the board shows; the service and deployment pages refresh what they
+  // show of the named service or deployment.
   void queryClient.invalidateQueries({ queryKey: queryKeys.board.all() });
+  if (event.type === 'release.created' || event.type === 'service.updated') {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.services.detail(event.serviceSlug) });
+  }
+  if (event.type === 'stage.updated') {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.services.detail(event.serviceSlug) });
+  }
+  if (event.type === 'deployment.updated') {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.deployments.all() });
+  }
 }
 
 // One stream per signed-in tab, mounted by the app shell: closing on unmount closes it on sign-out.
