@@ -1,17 +1,14 @@
 import { type PromotionPreview, promotionPreviewSchema } from '@flightdeck/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../support/sql.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { stageIds, startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
-const stageOf: Record<string, string> = {};
+let stageOf: Record<string, string> = {};
 
 beforeAll(async () => {
   app = await startTestApp();
-  const stages = (
-    await app.get<{ items: { id: string; serviceSlug: string; environmentSlug: string }[] }>('/api/v1/stages')
-  ).body.items;
-  for (const stage of stages) stageOf[`${stage.serviceSlug}/${stage.environmentSlug}`] = stage.id;
+  stageOf = await stageIds(app);
 });
 
 afterAll(async () => {

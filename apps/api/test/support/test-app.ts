@@ -115,3 +115,13 @@ export async function startTestApp(
     },
   };
 }
+
+// Stage ids by "service/environment", e.g. stageIds["checkout-api/production"].
+export async function stageIds(app: TestApp): Promise<Record<string, string>> {
+  const { body } = await app.get<{ items: { id: string; serviceSlug: string; environmentSlug: string }[] }>(
+    '/api/v1/stages',
+  );
+  return Object.fromEntries(
+    body.items.map((stage) => [`${stage.serviceSlug}/${stage.environmentSlug}`, stage.id]),
+  );
+}
