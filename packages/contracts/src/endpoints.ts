@@ -196,7 +196,7 @@ export const endpoints = {
     method: 'GET',
     path: '/api/v1/stages/{id}/preview',
     summary:
-      'What deploying a release to a stage would do and what stands in the way: every gate with its state and a sentence, and the releases in between. Without `release`, the next candidate (the newest one that passed upstream)',
+      'What deploying a release to a stage would do and what stands in the way: every gate with its state and a sentence, and the releases in between. Without `release`, the next candidate (the release every upstream stage runs now, as the board shows it)',
     tag: 'deployments',
     params: stageParamsSchema,
     query: previewQuerySchema,

@@ -38,16 +38,7 @@ export class PromotionPreviewService {
 
     const candidate = releaseId
       ? await this.prisma.release.findUnique({ where: { id: releaseId }, include: withService })
-      : await this.prisma.release.findFirst({
-          where: {
-            serviceId: stage.serviceId,
-            // The newest release that succeeded in every upstream stage and is newer than what runs here.
-            AND: upstreamIds.map((id) => ({ deployments: { some: { stageId: id, status: 'succeeded' } } })),
-            ...(current ? { createdAt: { gt: current.createdAt } } : {}),
-          },
-          include: withService,
-          orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-        });
+      : await this.nextCandidate(stage.serviceId, upstreamIds, current);
     if (releaseId && !candidate)
       throw new NotFoundError('RELEASE_NOT_FOUND', `No release with id "${releaseId}"`);
     if (candidate && candidate.serviceId !== stage.serviceId) {
@@ -72,7 +63,7 @@ export class PromotionPreviewService {
         gates: [],
         ready: false,
         summary: upstreamIds.length
-          ? `Nothing to deploy: no release newer than what runs in ${stage.environment.slug} has passed upstream`
+          ? `Nothing to deploy: the upstream stages do not all run one release newer than what runs in ${stage.environment.slug}`
           : `Nothing to deploy: ${stage.environment.slug} already runs the newest release`,
         changes: { direction: 'none', releases: [] },
       };
@@ -142,5 +133,27 @@ export class PromotionPreviewService {
         releases: changes.map(mapRelease),
       },
     };
+  }
+
+  // The release the board shows as "ready from …": the one every upstream stage runs now, when it is
+  // newer than what runs here (not merely one that once passed there: it may have been rolled back since).
+  // A stage without upstreams is offered the newest release.
+  private async nextCandidate(serviceId: string, upstreamIds: string[], current: { createdAt: Date } | null) {
+    const newer = current ? { createdAt: { gt: current.createdAt } } : {};
+    if (upstreamIds.length === 0) {
+      return this.prisma.release.findFirst({
+        where: { serviceId, ...newer },
+        include: withService,
+        orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+      });
+    }
+    const states = await this.prisma.stageState.findMany({
+      where: { stageId: { in: upstreamIds } },
+      select: { currentReleaseId: true },
+    });
+    const running = new Set(states.map((state) => state.currentReleaseId));
+    const [releaseId] = running;
+    if (states.length !== upstreamIds.length || running.size !== 1 || !releaseId) return null;
+    return this.prisma.release.findFirst({ where: { id: releaseId, ...newer }, include: withService });
   }
 }

@@ -1,4 +1,4 @@
-import { type PromotionPreview, promotionPreviewSchema } from '@flightdeck/contracts';
+import { boardSchema, type PromotionPreview, promotionPreviewSchema } from '@flightdeck/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from '../support/sql.js';
 import { stageIds, startTestApp, type TestApp } from '../support/test-app.js';
@@ -40,6 +40,40 @@ describe('promotion preview: why is this blocked, and what would change', () => 
     expect(result.changes.releases[0]!.id).toBe(result.candidate!.id);
     expect(result.changes.releases.map((r) => r.id)).not.toContain(result.current!.id);
     expect(result.summary).toMatch(/^Deploy v[\d.]+ to production: \d+ releases? forward$/);
+  });
+
+  it('offers the same release the board marks as ready, for every stage', async () => {
+    const board = boardSchema.parse((await app.get('/api/v1/board')).body);
+    let compared = 0;
+    for (const row of board.rows) {
+      for (const cell of Object.values(row.cells)) {
+        if (!cell.waiting) continue;
+        const result = promotionPreviewSchema.parse(
+          (await app.get(`/api/v1/stages/${cell.stageId}/preview`)).body,
+        );
+        expect(result.candidate?.id, `${row.service.slug}`).toBe(cell.waiting.id);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(3);
+  });
+
+  it('does not offer a release that staging has since moved away from', async () => {
+    const staging = stageOf['checkout-api/staging']!;
+    const production = stageOf['checkout-api/production']!;
+    const before = await preview('checkout-api/production');
+    // Staging goes back to what production runs (as after a rollback there): nothing newer waits.
+    await sql(app.db.url, `UPDATE stage_states SET current_release_id = $1 WHERE stage_id = $2`, [
+      before.current!.id,
+      staging,
+    ]);
+    const after = promotionPreviewSchema.parse((await app.get(`/api/v1/stages/${production}/preview`)).body);
+    expect(after.candidate).toBeNull();
+    expect(after.summary).toMatch(/^Nothing to deploy/);
+    await sql(app.db.url, `UPDATE stage_states SET current_release_id = $1 WHERE stage_id = $2`, [
+      before.candidate!.id,
+      staging,
+    ]);
   });
 
   it('names the lock that blocks a stage', async () => {

@@ -142,50 +142,24 @@ export function CreateFreezeDialog({ onClose }: CreateFreezeDialogProps) {
         )}
       </Field>
       {scope === 'environment' ? (
-        <Field
+        <TargetSelect
           label="Environment"
+          placeholder="Choose an environment"
+          query={environments}
           error={errors.environment}
-          hint={environments.error ? 'Environments could not be loaded.' : undefined}
-        >
-          {(ids) => (
-            <select
-              {...ids}
-              className="input select"
-              value={environment}
-              onChange={(event) => setEnvironment(event.target.value)}
-            >
-              <option value="">{environments.isPending ? 'Loading…' : 'Choose an environment'}</option>
-              {(environments.data?.items ?? []).map((entry) => (
-                <option key={entry.id} value={entry.slug}>
-                  {entry.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          value={environment}
+          onChange={setEnvironment}
+        />
       ) : null}
       {scope === 'service' ? (
-        <Field
+        <TargetSelect
           label="Service"
+          placeholder="Choose a service"
+          query={services}
           error={errors.service}
-          hint={services.error ? 'Services could not be loaded.' : undefined}
-        >
-          {(ids) => (
-            <select
-              {...ids}
-              className="input select"
-              value={service}
-              onChange={(event) => setService(event.target.value)}
-            >
-              <option value="">{services.isPending ? 'Loading…' : 'Choose a service'}</option>
-              {(services.data?.items ?? []).map((entry) => (
-                <option key={entry.id} value={entry.slug}>
-                  {entry.name}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
+          value={service}
+          onChange={setService}
+        />
       ) : null}
       <TextField
         label="Reason"
@@ -307,4 +281,40 @@ export function CreateFreezeDialog({ onClose }: CreateFreezeDialogProps) {
 function supportedTimeZones(): string[] {
   const intl = Intl as { supportedValuesOf?: (key: string) => string[] };
   return intl.supportedValuesOf?.('timeZone') ?? [];
+}
+
+interface TargetSelectProps {
+  label: string;
+  placeholder: string;
+  query: {
+    data?: { items: Array<{ id: string; slug: string; name: string }> };
+    isPending: boolean;
+    error: unknown;
+  };
+  error: string | undefined;
+  value: string;
+  onChange: (slug: string) => void;
+}
+
+// The environment or service a freeze covers, picked by name and sent by slug.
+function TargetSelect({ label, placeholder, query, error, value, onChange }: TargetSelectProps) {
+  return (
+    <Field label={label} error={error} hint={query.error ? `${label}s could not be loaded.` : undefined}>
+      {(ids) => (
+        <select
+          {...ids}
+          className="input select"
+          value={value}
+          onChange={(event) => onChange(event.target.value)}
+        >
+          <option value="">{query.isPending ? 'Loading…' : placeholder}</option>
+          {(query.data?.items ?? []).map((entry) => (
+            <option key={entry.id} value={entry.slug}>
+              {entry.name}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
 }
