@@ -3,3 +3,4 @@ export * from './database-setup.js';
 export * from './browser.js';
 export * from './oidc-provider.js';
 export * from './oidc-login.js';
+export * from './fake-webhook-target.js';
