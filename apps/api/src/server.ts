@@ -73,6 +73,8 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     app = await NestFactory.create(AppModule.forRoot({ config, connection, logger, metrics }), {
       logger: new NestPinoLogger(logger),
       abortOnError: false,
+      // Webhook callbacks are verified over the exact bytes received (req.rawBody).
+      rawBody: true,
     });
     // X-Forwarded-For / -Proto are believed only behind a proxy the operator vouches for.
     if (config.http.trustProxy)
