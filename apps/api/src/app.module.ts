@@ -11,6 +11,7 @@ import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EventsModule } from './events/events.module.js';
 import { FreezesModule } from './freezes/freezes.module.js';
 import { HealthController } from './health/health.controller.js';
+import { HooksModule } from './hooks/hooks.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { OidcModule } from './identity/oidc/oidc.module.js';
@@ -22,6 +23,7 @@ import { MetricsController } from './metrics/metrics.controller.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ReleasesModule } from './releases/releases.module.js';
 import { SecretsModule } from './secrets/secrets.module.js';
+import { StagesModule } from './stages/stages.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -52,6 +54,8 @@ export class AppModule {
         DemoModule,
         LocksModule,
         FreezesModule,
+        StagesModule,
+        HooksModule,
       ],
       controllers: [HealthController, MetricsController, InstanceController],
       providers: [
