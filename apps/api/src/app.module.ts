@@ -1,4 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
+import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
 import { AuditModule } from './audit/audit.module.js';
@@ -22,8 +23,10 @@ import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ReleasesModule } from './releases/releases.module.js';
+import { RunnerModule } from './runner/runner.module.js';
 import { SecretsModule } from './secrets/secrets.module.js';
 import { StagesModule } from './stages/stages.module.js';
+import { TrainsModule } from './trains/trains.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -40,6 +43,7 @@ export class AppModule {
       global: true,
       imports: [
         TerminusModule.forRoot({ logger: false }),
+        ScheduleModule.forRoot(),
         AuditModule,
         SecretsModule,
         EventsModule,
@@ -56,6 +60,8 @@ export class AppModule {
         FreezesModule,
         StagesModule,
         HooksModule,
+        RunnerModule,
+        TrainsModule,
       ],
       controllers: [HealthController, MetricsController, InstanceController],
       providers: [

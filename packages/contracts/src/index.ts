@@ -15,3 +15,4 @@ export * from './schemas/identity.js';
 export * from './schemas/events.js';
 export * from './schemas/freezes.js';
 export * from './schemas/gates.js';
+export * from './schemas/stages.js';

@@ -27,6 +27,7 @@ const boardServiceInclude = {
               id: true,
               status: true,
               kind: true,
+              breakGlass: true,
               createdAt: true,
               finishedAt: true,
               release: { select: releaseSelect },

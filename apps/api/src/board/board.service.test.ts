@@ -66,6 +66,7 @@ describe('a release waiting upstream', () => {
       id: 'd1',
       status: 'running',
       kind: 'promote',
+      breakGlass: false,
       createdAt: new Date(),
       finishedAt: null,
       release: v2,

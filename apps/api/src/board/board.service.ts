@@ -51,6 +51,7 @@ function mapCell(stage: StageRow, stagesById: Map<string, StageRow>): BoardCell 
           id: last.id,
           status: last.status,
           kind: last.kind,
+          breakGlass: last.breakGlass,
           release: mapRelease(last.release),
           createdAt: last.createdAt.toISOString(),
           finishedAt: last.finishedAt?.toISOString() ?? null,

@@ -47,6 +47,10 @@ const envSchema = z.object({
   FLIGHTDECK_OIDC_GROUP_ROLES: z.string().optional(),
   FLIGHTDECK_OIDC_GROUP_TEAMS: z.string().optional(),
   FLIGHTDECK_OIDC_ALLOW_HTTP: booleanFlag.default(false),
+  FLIGHTDECK_RUNNER: booleanFlag.default(true),
+  FLIGHTDECK_RUNNER_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
+  FLIGHTDECK_RUNNER_LEASE_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
+  FLIGHTDECK_RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
 });
 
 // The variables Flightdeck reads; the README's configuration table and docker-compose.yml are checked against it.
@@ -83,6 +87,14 @@ export interface AppConfig {
   };
   // AES-256-GCM key for secrets at rest; null: generated and kept in the data directory.
   readonly secretKey: Buffer | null;
+  // The deployment runner of this process: how often it ticks, how long a claim lasts without
+  // renewal (a killed process's work is resumed after that), how many deployments it drives at once.
+  readonly runner: {
+    readonly enabled: boolean;
+    readonly intervalMs: number;
+    readonly leaseSeconds: number;
+    readonly concurrency: number;
+  };
   readonly dataDir: string;
 }
 
@@ -171,6 +183,12 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       oidc,
     },
     secretKey: e.FLIGHTDECK_SECRET_KEY ? Buffer.from(e.FLIGHTDECK_SECRET_KEY, 'base64') : null,
+    runner: {
+      enabled: e.FLIGHTDECK_RUNNER,
+      intervalMs: e.FLIGHTDECK_RUNNER_INTERVAL_MS,
+      leaseSeconds: e.FLIGHTDECK_RUNNER_LEASE_SECONDS,
+      concurrency: e.FLIGHTDECK_RUNNER_CONCURRENCY,
+    },
     dataDir: path.resolve(e.FLIGHTDECK_DATA_DIR),
   };
 }

@@ -15,12 +15,17 @@ export function mapDeployment(row: DeploymentRow): Deployment {
     status: row.status,
     requestedBy: row.requestedBy,
     reason: row.reason,
+    driverKind: row.stage.driverKind,
+    driverExternalId: row.driverExternalId,
     driverUrl: row.driverUrl,
     error: row.error,
+    breakGlass: row.breakGlass,
+    trainId: row.trainId,
     createdAt: row.createdAt.toISOString(),
     queuedAt: iso(row.queuedAt),
     startedAt: iso(row.startedAt),
     finishedAt: iso(row.finishedAt),
+    deadlineAt: iso(row.deadlineAt),
   };
 }
 

@@ -3,9 +3,15 @@ import type { DeploymentStatus } from '@flightdeck/contracts';
 import { afterCursor, type Cursor } from '../common/pagination.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 
-const deploymentInclude = {
+export const deploymentInclude = {
   release: { select: { id: true, version: true, commitSha: true } },
-  stage: { select: { service: { select: { slug: true } }, environment: { select: { slug: true } } } },
+  stage: {
+    select: {
+      driverKind: true,
+      service: { select: { slug: true } },
+      environment: { select: { slug: true } },
+    },
+  },
 } as const;
 
 @Injectable()

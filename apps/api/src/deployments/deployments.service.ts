@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DeploymentDetail, DeploymentStatus } from '@flightdeck/contracts';
 import { CatalogService } from '../catalog/catalog.service.js';
-import { NotFoundError } from '../common/errors.js';
+import type { RequestMeta } from '../audit/audit.service.js';
+import { ConflictError, NotFoundError } from '../common/errors.js';
+import { AuthzService } from '../identity/authz.service.js';
+import type { Principal } from '../identity/principal.js';
+import { GateFacts } from './gate-facts.js';
 import { decodeCursor, pageResult } from '../common/pagination.js';
 import { mapDeployment, mapDeploymentEvent } from './deployments.mappers.js';
 import { DeploymentsRepository } from './deployments.repository.js';
@@ -11,6 +15,8 @@ export class DeploymentsService {
   constructor(
     @Inject(DeploymentsRepository) private readonly deployments: DeploymentsRepository,
     @Inject(CatalogService) private readonly catalog: CatalogService,
+    @Inject(GateFacts) private readonly gates: GateFacts,
+    @Inject(AuthzService) private readonly authz: AuthzService,
   ) {}
 
   async list(query: {
@@ -38,6 +44,31 @@ export class DeploymentsService {
   async get(id: string): Promise<DeploymentDetail> {
     const row = await this.deployments.findWithEvents(id);
     if (!row) throw new NotFoundError('DEPLOYMENT_NOT_FOUND', `No deployment with id "${id}"`);
-    return { ...mapDeployment(row), events: row.events.map(mapDeploymentEvent) };
+    // A waiting deployment says what it waits for, evaluated now.
+    const gates =
+      row.status === 'pending'
+        ? await this.gates.evaluate(await this.gates.requireStage(row.stageId), row.release, { self: row.id })
+        : [];
+    return { ...mapDeployment(row), events: row.events.map(mapDeploymentEvent), gates };
+  }
+
+  // Outcomes are reported only for `record` stages, by someone who may deploy there.
+  async assertReportable(principal: Principal, id: string, meta: RequestMeta): Promise<void> {
+    const row = await this.deployments.findWithEvents(id);
+    if (!row) throw new NotFoundError('DEPLOYMENT_NOT_FOUND', `No deployment with id "${id}"`);
+    const stage = await this.gates.requireStage(row.stageId);
+    await this.authz.assertOnService(
+      principal,
+      'deployments:write',
+      { service: stage.service, environment: stage.environment, type: 'deployment', id },
+      meta,
+    );
+    if (stage.driverKind !== 'record') {
+      throw new ConflictError(
+        'NOT_A_RECORD_STAGE',
+        `${stage.service.slug} in ${stage.environment.slug} deploys through its ${stage.driverKind} driver; only record stages take reports`,
+        { driverKind: stage.driverKind },
+      );
+    }
   }
 }

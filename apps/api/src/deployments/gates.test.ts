@@ -9,6 +9,7 @@ const base: GateInput = {
   lock: null,
   hold: null,
   freezes: [],
+  busy: null,
   upstreams: [
     {
       environmentSlug: 'staging',
@@ -111,6 +112,18 @@ describe('gates', () => {
     };
     expect(blocking(fanIn).map((gate) => gate.message)).toEqual([
       'v1.4.2 has not succeeded in staging-us; promote it there first',
+    ]);
+  });
+
+  it('waits while another deployment runs on the stage', () => {
+    const busy = { ...base, busy: { version: 'v1.4.1', status: 'running', requestedBy: 'ana@example.com' } };
+    expect(blocking(busy)).toEqual([
+      {
+        kind: 'busy',
+        state: 'waiting',
+        message: 'v1.4.1 is running on production (requested by ana@example.com); this starts after it',
+        until: null,
+      },
     ]);
   });
 });

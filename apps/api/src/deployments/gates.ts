@@ -7,6 +7,8 @@ export interface GateInput {
   readonly lock: { readonly by: string; readonly reason: string; readonly at: Date } | null;
   readonly hold: { readonly releaseId: string; readonly reason: string | null } | null;
   readonly freezes: ReadonlyArray<{ readonly reason: string; readonly scope: string; readonly until: Date }>;
+  // Another deployment queued or running on the stage now.
+  readonly busy: { readonly version: string; readonly status: string; readonly requestedBy: string } | null;
   // One entry per upstream stage: when the candidate last succeeded there, and whether it is on its way.
   readonly upstreams: ReadonlyArray<{
     readonly environmentSlug: string;
@@ -73,6 +75,15 @@ export function evaluateGates(input: GateInput): Gate[] {
         }
       : pass('hold', `No hold on ${candidate.version} in ${env}`),
   );
+
+  if (input.busy) {
+    gates.push({
+      kind: 'busy',
+      state: 'waiting',
+      message: `${input.busy.version} is ${input.busy.status} on ${env} (requested by ${input.busy.requestedBy}); this starts after it`,
+      until: null,
+    });
+  }
 
   for (const upstream of input.upstreams) {
     if (!upstream.succeededAt) {

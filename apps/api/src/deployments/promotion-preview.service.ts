@@ -1,12 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PromotionPreview } from '@flightdeck/contracts';
 import { NotFoundError, ValidationError } from '../common/errors.js';
-import { PrismaService } from '../database/prisma.service.js';
-import { FreezesService, freezesOver } from '../freezes/freezes.service.js';
+import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { mapRelease } from '../releases/releases.service.js';
-import { evaluateGates, summarize } from './gates.js';
+import { GateFacts } from './gate-facts.js';
+import { summarize } from './gates.js';
 
-const IN_FLIGHT = ['pending', 'queued', 'running', 'verifying'] as const;
 const withService = { service: { select: { slug: true } } } as const;
 const MAX_CHANGES = 50;
 
@@ -15,10 +14,11 @@ const MAX_CHANGES = 50;
 export class PromotionPreviewService {
   constructor(
     @Inject(PrismaService) private readonly prisma: PrismaService,
-    @Inject(FreezesService) private readonly freezes: FreezesService,
+    @Inject(GateFacts) private readonly gates: GateFacts,
   ) {}
 
   async preview(stageId: string, releaseId: string | undefined, now = new Date()): Promise<PromotionPreview> {
+    const full = await this.gates.requireStage(stageId);
     const stage = await this.prisma.stage.findUnique({
       where: { id: stageId },
       include: {
@@ -69,36 +69,7 @@ export class PromotionPreviewService {
       };
     }
 
-    const [succeeded, inFlight, active] = await Promise.all([
-      this.prisma.deployment.groupBy({
-        by: ['stageId'],
-        where: { stageId: { in: upstreamIds }, releaseId: candidate.id, status: 'succeeded' },
-        _max: { finishedAt: true },
-      }),
-      this.prisma.deployment.findMany({
-        where: { stageId: { in: upstreamIds }, releaseId: candidate.id, status: { in: [...IN_FLIGHT] } },
-        select: { stageId: true },
-      }),
-      this.freezes.active(now),
-    ]);
-    const state = stage.state;
-    const gates = evaluateGates({
-      now,
-      environmentSlug: stage.environment.slug,
-      candidate: { id: candidate.id, version: candidate.version },
-      lock:
-        state?.lockedBy && state.lockedAt
-          ? { by: state.lockedBy, reason: state.lockReason ?? '', at: state.lockedAt }
-          : null,
-      hold: state?.holdReleaseId ? { releaseId: state.holdReleaseId, reason: state.holdReason } : null,
-      freezes: freezesOver(active, { serviceId: stage.serviceId, environmentId: stage.environmentId }),
-      upstreams: stage.upstreams.map((edge) => ({
-        environmentSlug: edge.upstream.environment.slug,
-        soakSeconds: edge.upstream.soakSeconds,
-        succeededAt: succeeded.find((row) => row.stageId === edge.upstream.id)?._max.finishedAt ?? null,
-        inProgress: inFlight.some((row) => row.stageId === edge.upstream.id),
-      })),
-    });
+    const gates = await this.gates.evaluate(full, { id: candidate.id, version: candidate.version }, { now });
 
     const same = current?.id === candidate.id;
     const forward = !current || candidate.createdAt > current.createdAt;
@@ -138,22 +109,27 @@ export class PromotionPreviewService {
   // The release the board shows as "ready from …": the one every upstream stage runs now, when it is
   // newer than what runs here (not merely one that once passed there: it may have been rolled back since).
   // A stage without upstreams is offered the newest release.
-  private async nextCandidate(serviceId: string, upstreamIds: string[], current: { createdAt: Date } | null) {
+  async nextCandidate(
+    serviceId: string,
+    upstreamIds: string[],
+    current: { createdAt: Date } | null,
+    tx: Tx = this.prisma,
+  ) {
     const newer = current ? { createdAt: { gt: current.createdAt } } : {};
     if (upstreamIds.length === 0) {
-      return this.prisma.release.findFirst({
+      return tx.release.findFirst({
         where: { serviceId, ...newer },
         include: withService,
         orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
       });
     }
-    const states = await this.prisma.stageState.findMany({
+    const states = await tx.stageState.findMany({
       where: { stageId: { in: upstreamIds } },
       select: { currentReleaseId: true },
     });
     const running = new Set(states.map((state) => state.currentReleaseId));
     const [releaseId] = running;
     if (states.length !== upstreamIds.length || running.size !== 1 || !releaseId) return null;
-    return this.prisma.release.findFirst({ where: { id: releaseId, ...newer }, include: withService });
+    return tx.release.findFirst({ where: { id: releaseId, ...newer }, include: withService });
   }
 }

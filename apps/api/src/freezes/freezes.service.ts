@@ -3,7 +3,7 @@ import type { Freeze } from '@flightdeck/contracts';
 import { AuditService, type RequestMeta } from '../audit/audit.service.js';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { NotFoundError } from '../common/errors.js';
-import { PrismaService } from '../database/prisma.service.js';
+import { PrismaService, type Tx } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { actorOf, type Principal } from '../identity/principal.js';
 import { assertValidWindow, type FreezeWindow, nextWindow, openWindow } from './freeze-windows.js';
@@ -84,8 +84,8 @@ export class FreezesService {
   }
 
   // Every freeze with a window open at `at`, resolved once per request.
-  async active(at = new Date()): Promise<ActiveFreeze[]> {
-    const rows = await this.prisma.freeze.findMany({ include: freezeInclude });
+  async active(at = new Date(), tx: Tx = this.prisma): Promise<ActiveFreeze[]> {
+    const rows = await tx.freeze.findMany({ include: freezeInclude });
     return rows.flatMap((row) => {
       const open = openWindow(windowOf(row), at);
       return open

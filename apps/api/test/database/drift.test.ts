@@ -23,6 +23,9 @@ const HAND_WRITTEN_OBJECTS: ReadonlyArray<{ kind: 'index' | 'constraint'; name: 
   { kind: 'index', name: 'deployments_one_active_per_stage' },
   { kind: 'constraint', name: 'freezes_scope_target' },
   { kind: 'constraint', name: 'freezes_window' },
+  { kind: 'index', name: 'deployments_runnable' },
+  { kind: 'index', name: 'deployments_waiting' },
+  { kind: 'constraint', name: 'deployments_break_glass_reason' },
 ];
 
 interface Catalog {

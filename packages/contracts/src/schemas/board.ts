@@ -29,6 +29,8 @@ export const boardCellSchema = z
         id: uuidSchema,
         status: deploymentStatusSchema,
         kind: deploymentKindSchema,
+        // An admin overrode failing gates for it.
+        breakGlass: z.boolean(),
         release: boardReleaseSchema,
         createdAt: isoDateTime,
         finishedAt: isoDateTime.nullable(),

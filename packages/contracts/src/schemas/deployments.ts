@@ -1,6 +1,12 @@
 import { z } from 'zod';
-import { DEPLOYMENT_STATUSES, deploymentKindSchema, deploymentStatusSchema } from '../enums.js';
+import {
+  DEPLOYMENT_STATUSES,
+  deploymentKindSchema,
+  deploymentStatusSchema,
+  driverKindSchema,
+} from '../enums.js';
 import { isoDateTime, pageQuerySchema, slugSchema, uuidSchema } from './common.js';
+import { gateSchema } from './gates.js';
 
 export const releaseRefSchema = z.object({
   id: uuidSchema,
@@ -19,12 +25,20 @@ export const deploymentSchema = z
     status: deploymentStatusSchema,
     requestedBy: z.string(),
     reason: z.string(),
+    // The stage's driver; `sandbox` is the built-in simulated target.
+    driverKind: driverKindSchema,
+    driverExternalId: z.string().nullable(),
     driverUrl: z.string().nullable(),
     error: z.string().nullable(),
+    // An admin overrode failing gates, with the reason above.
+    breakGlass: z.boolean(),
+    trainId: uuidSchema.nullable(),
     createdAt: isoDateTime,
     queuedAt: isoDateTime.nullable(),
     startedAt: isoDateTime.nullable(),
     finishedAt: isoDateTime.nullable(),
+    // Past it, an unfinished deployment ends timed_out; set when it is queued.
+    deadlineAt: isoDateTime.nullable(),
   })
   .meta({ id: 'Deployment' });
 export type Deployment = z.infer<typeof deploymentSchema>;
@@ -42,7 +56,11 @@ export const deploymentEventSchema = z
 export type DeploymentEvent = z.infer<typeof deploymentEventSchema>;
 
 export const deploymentDetailSchema = deploymentSchema
-  .extend({ events: z.array(deploymentEventSchema) })
+  .extend({
+    events: z.array(deploymentEventSchema),
+    // For a pending deployment, what it waits for now; empty once it has started.
+    gates: z.array(gateSchema),
+  })
   .meta({ id: 'DeploymentDetail' });
 export type DeploymentDetail = z.infer<typeof deploymentDetailSchema>;
 
@@ -57,3 +75,72 @@ export const listDeploymentsQuerySchema = pageQuerySchema.extend({
   environment: slugSchema.optional(),
   status: statusListSchema.optional(),
 });
+
+const reasonSchema = z.string().trim().max(500, 'must be at most 500 characters');
+
+// Deploy a release to a stage. Without a release, the stage's next candidate (the one the preview offers).
+// The kind follows from what runs there: a newer release is a promote, the same one a redeploy, an older
+// one a rollback.
+export const createDeploymentBodySchema = z.object({
+  stageId: uuidSchema,
+  releaseId: uuidSchema.optional(),
+  reason: reasonSchema.default(''),
+  // Admins only, with a reason: failing gates are overridden and the deployment is flagged.
+  breakGlass: z.boolean().default(false),
+});
+
+export const cancelDeploymentBodySchema = z.object({ reason: reasonSchema.default('') });
+
+// For `record` stages: the outcome of a deployment done elsewhere (a CI job, a script, a person).
+export const reportDeploymentBodySchema = z.object({
+  status: z.enum(['running', 'succeeded', 'failed']),
+  message: z.string().max(2000).default(''),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+  externalId: z.string().min(1).max(200).optional(),
+});
+
+// What a webhook target sends back to /api/v1/hooks/deployments/{id}, signed like our requests.
+export const webhookCallbackBodySchema = z.object({
+  status: z.enum(['running', 'succeeded', 'failed']),
+  message: z.string().max(2000).default(''),
+  url: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .optional(),
+  externalId: z.string().min(1).max(200).optional(),
+});
+export const webhookCallbackResponseSchema = z.object({
+  accepted: z.boolean(),
+  status: deploymentStatusSchema,
+});
+
+export const releaseTrainSchema = z
+  .object({
+    id: uuidSchema,
+    environmentSlug: z.string(),
+    requestedBy: z.string(),
+    reason: z.string(),
+    createdAt: isoDateTime,
+    // One per service the train started, each gated and driven on its own.
+    deployments: z.array(deploymentSchema),
+    // Services it could not start, with why.
+    skipped: z.array(z.object({ serviceSlug: z.string(), message: z.string(), gates: z.array(gateSchema) })),
+  })
+  .meta({ id: 'ReleaseTrain' });
+export type ReleaseTrain = z.infer<typeof releaseTrainSchema>;
+
+export const createReleaseTrainBodySchema = z.object({
+  // The environment every listed service moves into, each with its next candidate.
+  environment: slugSchema,
+  services: z
+    .array(slugSchema)
+    .min(1, 'must name at least one service')
+    .max(50, 'must name at most 50 services')
+    .refine((list) => new Set(list).size === list.length, 'must not repeat a service'),
+  reason: reasonSchema.default(''),
+});
+
+export const listReleaseTrainsQuerySchema = pageQuerySchema;

@@ -30,6 +30,7 @@ export const liveEventSchema = z
       deploymentId: uuidSchema,
       stageId: uuidSchema,
       status: deploymentStatusSchema,
+      trainId: uuidSchema.nullable().optional(),
       at: isoDateTime,
     }),
   ])

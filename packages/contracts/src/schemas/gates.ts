@@ -15,6 +15,8 @@ export const GATE_KINDS = [
   'hold',
   'quarantine',
   'incident',
+  // Another deployment is running on the stage; this one starts after it.
+  'busy',
 ] as const;
 export const gateKindSchema = z.enum(GATE_KINDS);
 

@@ -1,0 +1,98 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Gate } from '@flightdeck/contracts';
+import { NotFoundError } from '../common/errors.js';
+import { PrismaService, type Tx } from '../database/prisma.service.js';
+import { FreezesService, freezesOver } from '../freezes/freezes.service.js';
+import { evaluateGates } from './gates.js';
+
+const IN_FLIGHT = ['pending', 'queued', 'running', 'verifying'] as const;
+const ACTIVE = ['queued', 'running', 'verifying'] as const;
+
+export const stageForGatesInclude = {
+  service: { select: { id: true, slug: true, teamId: true } },
+  environment: { select: { id: true, slug: true } },
+  state: true,
+  upstreams: {
+    include: {
+      upstream: { select: { id: true, soakSeconds: true, environment: { select: { slug: true } } } },
+    },
+  },
+} as const;
+
+export type StageForGates = NonNullable<Awaited<ReturnType<GateFacts['loadStage']>>>;
+
+// Loads what the gates need to know about one stage and one release, then asks the evaluator.
+// Every caller (preview, create, runner) goes through here, so they cannot disagree.
+@Injectable()
+export class GateFacts {
+  constructor(
+    @Inject(PrismaService) private readonly prisma: PrismaService,
+    @Inject(FreezesService) private readonly freezes: FreezesService,
+  ) {}
+
+  loadStage(stageId: string, tx: Tx = this.prisma) {
+    return tx.stage.findUnique({ where: { id: stageId }, include: stageForGatesInclude });
+  }
+
+  async requireStage(stageId: string, tx: Tx = this.prisma): Promise<StageForGates> {
+    const stage = await this.loadStage(stageId, tx);
+    if (!stage) throw new NotFoundError('STAGE_NOT_FOUND', `No stage with id "${stageId}"`);
+    return stage;
+  }
+
+  async evaluate(
+    stage: StageForGates,
+    candidate: { id: string; version: string },
+    options: { now?: Date; tx?: Tx; self?: string } = {},
+  ): Promise<Gate[]> {
+    const now = options.now ?? new Date();
+    const tx = options.tx ?? this.prisma;
+    const upstreamIds = stage.upstreams.map((edge) => edge.upstream.id);
+    // A release that already ran here (a redeploy, or going back to it) has passed its upstreams before.
+    const [ranHere, succeeded, inFlight, active, busy] = await Promise.all([
+      tx.deployment.count({ where: { stageId: stage.id, releaseId: candidate.id, status: 'succeeded' } }),
+      tx.deployment.groupBy({
+        by: ['stageId'],
+        where: { stageId: { in: upstreamIds }, releaseId: candidate.id, status: 'succeeded' },
+        _max: { finishedAt: true },
+      }),
+      tx.deployment.findMany({
+        where: { stageId: { in: upstreamIds }, releaseId: candidate.id, status: { in: [...IN_FLIGHT] } },
+        select: { stageId: true },
+      }),
+      this.freezes.active(now, tx),
+      tx.deployment.findFirst({
+        where: {
+          stageId: stage.id,
+          status: { in: [...ACTIVE] },
+          ...(options.self ? { id: { not: options.self } } : {}),
+        },
+        select: { status: true, requestedBy: true, release: { select: { version: true } } },
+      }),
+    ]);
+    const state = stage.state;
+    return evaluateGates({
+      now,
+      environmentSlug: stage.environment.slug,
+      candidate,
+      lock:
+        state?.lockedBy && state.lockedAt
+          ? { by: state.lockedBy, reason: state.lockReason ?? '', at: state.lockedAt }
+          : null,
+      hold: state?.holdReleaseId ? { releaseId: state.holdReleaseId, reason: state.holdReason } : null,
+      freezes: freezesOver(active, { serviceId: stage.serviceId, environmentId: stage.environmentId }),
+      busy: busy
+        ? { version: busy.release.version, status: busy.status, requestedBy: busy.requestedBy }
+        : null,
+      upstreams:
+        ranHere > 0
+          ? []
+          : stage.upstreams.map((edge) => ({
+              environmentSlug: edge.upstream.environment.slug,
+              soakSeconds: edge.upstream.soakSeconds,
+              succeededAt: succeeded.find((row) => row.stageId === edge.upstream.id)?._max.finishedAt ?? null,
+              inProgress: inFlight.some((row) => row.stageId === edge.upstream.id),
+            })),
+    });
+  }
+}

@@ -1,0 +1,78 @@
+import type { DriverKind, HealthStatus } from '@flightdeck/contracts';
+
+export type JsonObject = { readonly [key: string]: unknown };
+
+// Everything a driver learns about one deployment. Drivers never touch the database: the runner
+// records the intent before calling them and their result after, so a killed process resumes.
+export interface DriverContext {
+  readonly deployment: {
+    readonly id: string;
+    readonly kind: 'promote' | 'rollback' | 'redeploy' | 'record';
+    readonly requestedBy: string;
+    readonly reason: string;
+    readonly deadlineAt: Date | null;
+  };
+  readonly stage: {
+    readonly id: string;
+    readonly serviceSlug: string;
+    readonly environmentSlug: string;
+    readonly driverKind: DriverKind;
+    // As stored; each driver parses its own shape (secrets still sealed).
+    readonly driverConfig: unknown;
+  };
+  readonly release: {
+    readonly id: string;
+    readonly version: string;
+    readonly commitSha: string;
+    readonly artifactRef: string | null;
+    readonly notes: string;
+  };
+  // True once the external deployment exists: the runner calls `poll` from then on, `start` before.
+  readonly started: boolean;
+  // What this driver returned last time (null before the first call).
+  readonly state: JsonObject | null;
+  readonly now: Date;
+  // Aborted when the process shuts down; drivers pass it to their HTTP calls.
+  readonly signal: AbortSignal;
+}
+
+// What one call to a driver came to. `state` is stored and handed back on the next call.
+export type DriverStep =
+  | {
+      readonly outcome: 'progress';
+      readonly started: boolean;
+      readonly state: JsonObject;
+      // When the runner should call again (a poll, or a retry after backoff).
+      readonly nextRunAt: Date;
+      // Written to the deployment's event log when present.
+      readonly message?: string;
+      readonly externalId?: string;
+      readonly url?: string;
+    }
+  | {
+      readonly outcome: 'succeeded';
+      readonly state: JsonObject;
+      readonly message: string;
+      readonly health?: { readonly status: HealthStatus; readonly message: string };
+      readonly externalId?: string;
+      readonly url?: string;
+    }
+  | {
+      readonly outcome: 'failed' | 'timed_out';
+      readonly state: JsonObject;
+      readonly message: string;
+    };
+
+// The port of DESIGN.md. `start` begins deploying ctx.release to ctx.stage and must be safe to call
+// again for the same deployment id (a process killed mid-call is retried): targets get the deployment
+// id as the idempotency key.
+export interface DeployDriver {
+  readonly kind: DriverKind;
+  start(ctx: DriverContext): Promise<DriverStep>;
+  poll(ctx: DriverContext): Promise<DriverStep>;
+  // Best effort: asked when a deployment is cancelled or times out.
+  cancel?(ctx: DriverContext): Promise<void>;
+}
+
+// Drivers register under this token; the runner picks one by the stage's driver kind.
+export const DEPLOY_DRIVERS = Symbol('DEPLOY_DRIVERS');

@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { DEPLOY_DRIVERS, type DeployDriver } from './driver.js';
+import { DriverRegistry } from './driver-registry.js';
+import { RecordDriver } from './record.driver.js';
+import { SandboxDriver } from './sandbox.driver.js';
+import { WebhookDriver } from './webhook/webhook.driver.js';
+
+const DRIVERS = [SandboxDriver, RecordDriver, WebhookDriver] as const;
+
+@Module({
+  providers: [
+    ...DRIVERS,
+    {
+      provide: DEPLOY_DRIVERS,
+      inject: [...DRIVERS],
+      useFactory: (...drivers: DeployDriver[]) => drivers,
+    },
+    DriverRegistry,
+  ],
+  exports: [DriverRegistry],
+})
+export class DriversModule {}

@@ -1,0 +1,171 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { HealthStatus } from '@flightdeck/contracts';
+import type { Logger } from 'pino';
+import { describeError } from '../common/describe-error.js';
+import { PrismaService } from '../database/prisma.service.js';
+import type { DeploymentRow } from '../deployments/deployments.repository.js';
+import { DeploymentTransitions } from '../deployments/transitions.service.js';
+import type { DriverStep, JsonObject } from '../drivers/driver.js';
+import { DriverRegistry } from '../drivers/driver-registry.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import { LOGGER } from '../logging/logger.js';
+import { deploymentForDriverInclude, driverContext } from './driver-context.js';
+import { RUNNER_ACTOR } from './housekeeping.service.js';
+
+// What the runner keeps per deployment: whether the external deployment exists, and the driver's state.
+interface StoredState {
+  readonly started: boolean;
+  readonly driver: JsonObject | null;
+  readonly health?: { readonly status: HealthStatus; readonly message: string } | null;
+}
+
+const RETRY_AFTER_ERROR_MS = 5_000;
+// A deployment moves through at most queued → running → verifying → succeeded in one drive.
+const MAX_STEPS = 4;
+
+function stored(value: unknown): StoredState {
+  const object = (value ?? {}) as Partial<StoredState>;
+  return { started: object.started === true, driver: object.driver ?? null, health: object.health ?? null };
+}
+
+const asJson = (value: unknown) => value as Prisma.InputJsonValue;
+
+// Drives one claimed deployment as far as it can go now. Intent is recorded before each driver call and
+// the result after, always as a compare-and-set under this runner's lease: if the lease was lost (the
+// process stalled past it and another runner took over) nothing is written.
+@Injectable()
+export class DeploymentStepper {
+  constructor(
+    @Inject(PrismaService) private readonly prisma: PrismaService,
+    @Inject(DeploymentTransitions) private readonly transitions: DeploymentTransitions,
+    @Inject(DriverRegistry) private readonly drivers: DriverRegistry,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  async drive(id: string, owner: string, signal: AbortSignal): Promise<void> {
+    for (let step = 0; step < MAX_STEPS && !signal.aborted; step++) {
+      const deployment = await this.prisma.deployment.findUnique({
+        where: { id },
+        include: deploymentForDriverInclude,
+      });
+      if (!deployment || deployment.leaseOwner !== owner) return;
+      const state = stored(deployment.driverState);
+
+      if (deployment.status === 'queued') {
+        const row = await this.transition(id, owner, 'queued', 'running', {
+          message: `Starting on ${deployment.stage.driverKind === 'sandbox' ? 'the sandbox (simulated target)' : deployment.stage.driverKind}`,
+          patch: { driverState: asJson({ started: false, driver: null }) },
+        });
+        if (!row) return;
+        continue;
+      }
+
+      if (deployment.status === 'verifying') {
+        const health = state.health;
+        await this.transition(id, owner, 'verifying', 'succeeded', {
+          message:
+            health?.status && health.status !== 'healthy' && health.status !== 'unknown'
+              ? `Deployed; the stage reports ${health.status}${health.message ? `: ${health.message}` : ''}`
+              : 'Deployed; no verification checks configured for this stage',
+          health: health ?? { status: 'unknown', message: '' },
+        });
+        return;
+      }
+
+      if (deployment.status !== 'running') return;
+      const driver = this.drivers.get(deployment.stage.driverKind);
+      if (!driver) {
+        await this.transition(id, owner, 'running', 'failed', {
+          message: `This Flightdeck has no ${deployment.stage.driverKind} driver yet; configure the stage with another driver`,
+          patch: { error: `No ${deployment.stage.driverKind} driver` },
+        });
+        return;
+      }
+      const ctx = driverContext(deployment, { started: state.started, state: state.driver }, signal);
+      let result: DriverStep;
+      try {
+        result = state.started ? await driver.poll(ctx) : await driver.start(ctx);
+      } catch (error) {
+        if (signal.aborted) return;
+        // A driver bug or an unexpected answer: try again shortly; the deadline bounds the retries.
+        this.logger.warn({ deploymentId: id, error: describeError(error) }, 'driver call failed');
+        result = {
+          outcome: 'progress',
+          started: state.started,
+          state: state.driver ?? {},
+          nextRunAt: new Date(Date.now() + RETRY_AFTER_ERROR_MS),
+          message: `The ${deployment.stage.driverKind} driver failed unexpectedly (${describeError(error).message}); retrying`,
+        };
+      }
+      const done = await this.record(id, owner, state, result);
+      if (done) return;
+    }
+  }
+
+  // Writes what a driver call came to; true when there is nothing more to do right now.
+  private async record(id: string, owner: string, state: StoredState, step: DriverStep): Promise<boolean> {
+    const driverFields = {
+      ...('externalId' in step && step.externalId ? { driverExternalId: step.externalId } : {}),
+      ...('url' in step && step.url ? { driverUrl: step.url } : {}),
+    };
+    if (step.outcome === 'progress') {
+      await this.prisma.$transaction(async (tx) => {
+        const { count } = await tx.deployment.updateMany({
+          where: { id, status: 'running', leaseOwner: owner },
+          data: {
+            ...driverFields,
+            driverState: asJson({ started: step.started, driver: step.state }),
+            nextRunAt: step.nextRunAt,
+          },
+        });
+        if (count > 0 && step.message) {
+          await this.transitions.note(tx, id, 'running', step.message, RUNNER_ACTOR);
+        }
+      });
+      return true;
+    }
+    if (step.outcome === 'succeeded') {
+      const row = await this.transition(id, owner, 'running', 'verifying', {
+        message: step.message,
+        patch: {
+          ...driverFields,
+          driverState: asJson({ started: true, driver: step.state, health: step.health ?? null }),
+          nextRunAt: new Date(),
+        },
+      });
+      return row === null;
+    }
+    await this.transition(id, owner, 'running', step.outcome, {
+      message: step.message,
+      patch: { error: step.message, driverState: asJson({ ...state, driver: step.state }) },
+    });
+    return true;
+  }
+
+  private async transition(
+    id: string,
+    owner: string,
+    from: 'queued' | 'running' | 'verifying',
+    to: 'running' | 'verifying' | 'succeeded' | 'failed' | 'timed_out',
+    fields: {
+      message: string;
+      patch?: Parameters<DeploymentTransitions['apply']>[1]['patch'];
+      health?: Parameters<DeploymentTransitions['apply']>[1]['health'];
+    },
+  ): Promise<DeploymentRow | null> {
+    const row = await this.prisma.$transaction((tx) =>
+      this.transitions.apply(tx, {
+        id,
+        from,
+        to,
+        message: fields.message,
+        actor: RUNNER_ACTOR,
+        leaseOwner: owner,
+        ...(fields.patch ? { patch: fields.patch } : {}),
+        ...(fields.health ? { health: fields.health } : {}),
+      }),
+    );
+    if (row) await this.transitions.publish(row);
+    return row;
+  }
+}

@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { stageSchema } from './catalog.js';
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http:// or https:// URL' }).max(2000);
+
+// The built-in simulated target: how long a deployment takes, how often it fails, the health it reports.
+export const sandboxConfigSchema = z.object({
+  durationSeconds: z.number().int().min(0).max(3600).default(20),
+  failureRate: z.number().min(0).max(1).default(0),
+  health: z.enum(['healthy', 'degraded', 'missing']).default('healthy'),
+});
+export type SandboxConfig = z.infer<typeof sandboxConfigSchema>;
+
+// Deploys done elsewhere and reported through the API: nothing to configure.
+export const recordConfigSchema = z.object({}).strict();
+
+export const webhookConfigInputSchema = z.object({
+  url: httpUrl,
+  // Write-only: the HMAC-SHA256 key for requests and callbacks. Omit it to keep the one stored.
+  secret: z.string().min(16, 'must be at least 16 characters').max(200).optional(),
+  // Polled for status when set; `{deploymentId}` and `{externalId}` are filled in.
+  statusUrl: httpUrl.nullable().default(null),
+  timeoutSeconds: z.number().int().min(1).max(60).default(10),
+  maxAttempts: z.number().int().min(1).max(10).default(3),
+  pollIntervalSeconds: z.number().int().min(1).max(300).default(5),
+});
+
+export const stageDriverInputSchema = z.discriminatedUnion('kind', [
+  z.object({
+    kind: z.literal('sandbox'),
+    config: sandboxConfigSchema.default(sandboxConfigSchema.parse({})),
+  }),
+  z.object({ kind: z.literal('record'), config: recordConfigSchema.default({}) }),
+  z.object({ kind: z.literal('webhook'), config: webhookConfigInputSchema }),
+]);
+
+export const updateStageBodySchema = z
+  .object({
+    driver: stageDriverInputSchema.optional(),
+    soakSeconds: z.number().int().min(0).max(604_800).optional(),
+    deadlineSeconds: z.number().int().min(30).max(86_400).optional(),
+  })
+  .refine(
+    (body) =>
+      body.driver !== undefined || body.soakSeconds !== undefined || body.deadlineSeconds !== undefined,
+    'must change at least one of driver, soakSeconds, deadlineSeconds',
+  );
+
+// A stage with its driver settings; secrets never leave the server (`secretSet` says one is stored).
+export const stageDetailSchema = stageSchema
+  .extend({ driverConfig: z.record(z.string(), z.unknown()) })
+  .meta({ id: 'StageDetail' });
+export type StageDetail = z.infer<typeof stageDetailSchema>;
