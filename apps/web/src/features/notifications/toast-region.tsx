@@ -1,4 +1,5 @@
-import { CircleAlert, Info, X } from 'lucide-react';
+import { CircleAlert, CircleCheck, Info, X } from 'lucide-react';
+import { Link } from 'react-router';
 import { dismissToast, useToasts } from './toast-store';
 
 // Always mounted so screen readers already watch the live region when the first message arrives.
@@ -11,6 +12,8 @@ export function ToastRegion() {
           <li key={toast.id} className="toast" data-tone={toast.tone}>
             {toast.tone === 'danger' ? (
               <CircleAlert className="toast-icon" aria-hidden size={16} />
+            ) : toast.tone === 'success' ? (
+              <CircleCheck className="toast-icon" aria-hidden size={16} />
             ) : (
               <Info className="toast-icon" aria-hidden size={16} />
             )}
@@ -21,6 +24,11 @@ export function ToastRegion() {
               </p>
               <p className="toast-message">{toast.message}</p>
               {toast.code ? <code className="toast-code">{toast.code}</code> : null}
+              {toast.link ? (
+                <Link className="toast-link" to={toast.link.to} onClick={() => dismissToast(toast.id)}>
+                  {toast.link.label}
+                </Link>
+              ) : null}
             </div>
             <button
               type="button"

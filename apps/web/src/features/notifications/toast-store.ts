@@ -1,6 +1,6 @@
 import { useSyncExternalStore } from 'react';
 
-export type ToastTone = 'danger' | 'info';
+export type ToastTone = 'danger' | 'info' | 'success';
 
 export interface Toast {
   // Stable per source (e.g. one query), so a failure that repeats updates one toast instead of stacking.
@@ -9,6 +9,8 @@ export interface Toast {
   title: string;
   message: string;
   code: string | null;
+  // A page the toast is about, e.g. the deployment it started.
+  link?: { to: string; label: string };
   repeats: number;
 }
 

@@ -13,6 +13,7 @@ export const GATE_KIND_LABEL: Record<Gate['kind'], string> = {
   hold: 'Hold',
   quarantine: 'Quarantine',
   incident: 'Incident',
+  busy: 'Stage busy',
 };
 
 export const GATE_STATE_META: Record<Gate['state'], { tone: Tone; Icon: LucideIcon; label: string }> = {

@@ -1,15 +1,32 @@
-import type { Gate, PromotionPreview, Release } from '@flightdeck/contracts';
-import { useQuery } from '@tanstack/react-query';
-import { ArrowRight, Info } from 'lucide-react';
-import { useId, useState } from 'react';
+import {
+  ApiError,
+  deploymentSchema,
+  gateSchema,
+  type Gate,
+  type PromotionPreview,
+  type Release,
+} from '@flightdeck/contracts';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { ArrowRight, FlaskConical, Siren } from 'lucide-react';
+import { useId, useState, type FormEvent } from 'react';
+import { Link } from 'react-router';
 import { Dialog } from '../../components/ui/dialog';
 import { ErrorState } from '../../components/ui/error-state';
-import { InlineNote } from '../../components/ui/field';
+import { InlineError, InlineNote } from '../../components/ui/field';
+import { FormError } from '../../components/ui/form-error';
 import { Skeleton } from '../../components/ui/skeleton';
+import { TextField } from '../../components/ui/text-field';
+import { queryKeys } from '../../config/query-keys';
 import { describeError } from '../../lib/errors';
-import { formatAge, formatMoment, formatTimestamp, shortSha } from '../../lib/time';
+import { useIdempotencyKey } from '../../lib/idempotency';
+import { formatAge, formatTimestamp, shortSha } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
-import { GATE_KIND_LABEL, GATE_STATE_META, orderGates, previewState } from './gate-meta';
+import { useCan } from '../auth/use-auth';
+import { useCreateDeployment } from '../deployments/use-deployment-actions';
+import { pushToast } from '../notifications/toast-store';
+import { deploymentPath } from '../service/service-paths';
+import { GateList } from './gate-list';
+import { GATE_STATE_META, previewState } from './gate-meta';
 import type { PreviewTarget } from './preview-target';
 import { promotionPreviewQueryOptions, recentReleasesQueryOptions } from './preview-queries';
 import './promotion-preview.css';
@@ -19,8 +36,11 @@ interface PromotionPreviewDialogProps {
   onClose: () => void;
 }
 
-// What deploying a release to a stage would do and what stands in the way. Read-only on purpose:
-// deploying from Flightdeck arrives with the deployment engine.
+const gatesSchema = gateSchema.array();
+const deploymentRefSchema = deploymentSchema.pick({ id: true, status: true });
+const FORM_ID = 'deploy-form';
+
+// What deploying a release to a stage would do, what stands in the way, and the button that does it.
 export function PromotionPreviewDialog({ target, onClose }: PromotionPreviewDialogProps) {
   const [releaseId, setReleaseId] = useState<string | null>(null);
   const preview = useQuery({
@@ -29,6 +49,72 @@ export function PromotionPreviewDialog({ target, onClose }: PromotionPreviewDial
   });
   const releases = useQuery(recentReleasesQueryOptions(target.serviceSlug));
   const pickerId = useId();
+  const queryClient = useQueryClient();
+  const canDeploy = useCan('deployments:write');
+  const isAdmin = useCan('admin');
+  const [reason, setReason] = useState('');
+  const [breakGlass, setBreakGlass] = useState(false);
+  const [breakGlassReason, setBreakGlassReason] = useState('');
+  const [breakGlassError, setBreakGlassError] = useState<string | undefined>();
+  const keyFor = useIdempotencyKey();
+  const create = useCreateDeployment();
+
+  const shown = preview.data && !preview.isPlaceholderData ? preview.data : null;
+  const candidate = shown?.candidate ?? null;
+  const blocked = blockedGates(create.error);
+  const state = shown ? previewState(shown) : null;
+  // Gates that only wait (soak, another deployment running) let the request through as pending.
+  const failing = state === 'fail' || blocked !== null;
+  const actionLabel = candidate ? deployLabel(shown!, candidate, target.environmentName) : 'Deploy';
+  const disabledReason = !shown
+    ? preview.isError
+      ? 'The preview could not be loaded.'
+      : 'Evaluating gates…'
+    : !candidate
+      ? shown.summary
+      : failing && !breakGlass
+        ? shown.summary
+        : null;
+  const reasonId = useId();
+
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    if (!shown || !candidate || disabledReason || create.isPending) return;
+    const overrideReason = breakGlassReason.trim();
+    if (breakGlass && !overrideReason) {
+      setBreakGlassError('Say why the gates must be overridden');
+      return;
+    }
+    setBreakGlassError(undefined);
+    const body = {
+      stageId: target.stageId,
+      releaseId: candidate.id,
+      reason: breakGlass ? overrideReason : reason.trim(),
+      breakGlass,
+    };
+    create.mutate(
+      { body, idempotencyKey: keyFor(body), release: candidate },
+      {
+        onSuccess: (deployment) => {
+          pushToast({
+            id: `deployment:${deployment.id}`,
+            tone: 'success',
+            title: `${actionLabel}: ${deployment.status}`,
+            message: `${target.serviceName} in ${target.environmentName}${deployment.breakGlass ? ' (break glass)' : ''}.`,
+            code: null,
+            link: { to: deploymentPath(deployment.id), label: 'View deployment' },
+          });
+          onClose();
+        },
+        onError: (error) => {
+          // The gates moved since the preview: show them as they are now.
+          if (error instanceof ApiError && error.status === 409) {
+            void queryClient.invalidateQueries({ queryKey: queryKeys.preview(target.stageId, releaseId) });
+          }
+        },
+      },
+    );
+  };
 
   return (
     <Dialog
@@ -36,22 +122,51 @@ export function PromotionPreviewDialog({ target, onClose }: PromotionPreviewDial
       size="lg"
       title={`Promote ${target.serviceName} to ${target.environmentName}`}
       onClose={onClose}
+      busy={create.isPending}
       footer={
-        <button type="button" className="button" onClick={onClose}>
-          Done
-        </button>
+        <div className="deploy-footer">
+          {canDeploy && disabledReason ? (
+            <p className="deploy-disabled-reason" id={reasonId}>
+              {disabledReason}
+            </p>
+          ) : null}
+          <div className="deploy-footer-buttons">
+            <button type="button" className="button" onClick={onClose} disabled={create.isPending}>
+              {canDeploy ? 'Cancel' : 'Done'}
+            </button>
+            {canDeploy ? (
+              <button
+                type="submit"
+                form={FORM_ID}
+                className={breakGlass ? 'button button-danger' : 'button button-primary'}
+                disabled={Boolean(disabledReason) || create.isPending}
+                aria-describedby={disabledReason ? reasonId : undefined}
+              >
+                {create.isPending
+                  ? 'Starting…'
+                  : breakGlass
+                    ? `Break glass: ${lowerFirst(actionLabel)}`
+                    : actionLabel}
+              </button>
+            ) : null}
+          </div>
+        </div>
       }
     >
       <div className="preview" aria-busy={preview.isFetching || undefined}>
         <div className="preview-picker">
           <label htmlFor={pickerId} className="field-label">
-            Release to preview
+            Release
           </label>
           <select
             id={pickerId}
             className="input select"
             value={releaseId ?? ''}
-            onChange={(event) => setReleaseId(event.target.value || null)}
+            disabled={create.isPending}
+            onChange={(event) => {
+              setReleaseId(event.target.value || null);
+              create.reset();
+            }}
           >
             <option value="">Next candidate</option>
             {(releases.data?.items ?? []).map((release) => (
@@ -87,20 +202,131 @@ export function PromotionPreviewDialog({ target, onClose }: PromotionPreviewDial
           />
         )}
 
-        <InlineNote icon={<Info size={16} aria-hidden />}>
-          This is a preview: nothing is deployed from here yet. Deploying from Flightdeck arrives with the
-          deployment engine; until then, deploy with your usual tool and Flightdeck records it.
-        </InlineNote>
+        {target.driverKind === 'sandbox' ? (
+          <InlineNote icon={<FlaskConical size={16} aria-hidden />}>
+            Sandbox target: Flightdeck simulates this deployment; nothing real is deployed.
+          </InlineNote>
+        ) : null}
+
+        {canDeploy && candidate ? (
+          <form id={FORM_ID} className="form-stack deploy-form" onSubmit={submit} noValidate>
+            <DeployError error={create.error} blocked={blocked} />
+            {state === 'waiting' && !failing ? (
+              <p className="deploy-waiting-note">
+                It waits as pending until its gates pass, then starts by itself.
+              </p>
+            ) : null}
+            {breakGlass ? null : (
+              <TextField
+                label="Reason (optional)"
+                hint="Shown on the deployment, in the audit log and to whoever reviews it."
+                autoComplete="off"
+                maxLength={500}
+                value={reason}
+                disabled={create.isPending}
+                onChange={(event) => setReason(event.target.value)}
+              />
+            )}
+            {isAdmin && failing ? (
+              <details className="break-glass" open={breakGlass || undefined}>
+                <summary>
+                  <Siren size={14} aria-hidden />
+                  Break glass
+                </summary>
+                <div className="break-glass-body">
+                  <p>
+                    Deploy through failing gates. Admins only; the deployment is flagged as break glass
+                    everywhere and the override is audited.
+                  </p>
+                  <label className="check-row break-glass-check">
+                    <input
+                      type="checkbox"
+                      checked={breakGlass}
+                      disabled={create.isPending}
+                      onChange={(event) => {
+                        setBreakGlass(event.target.checked);
+                        setBreakGlassError(undefined);
+                      }}
+                    />
+                    Override the failing gates
+                  </label>
+                  {breakGlass ? (
+                    <TextField
+                      label="Why the gates must be overridden"
+                      hint="Required. For example: INC-231 hotfix, approved by the on-call lead."
+                      error={breakGlassError}
+                      autoComplete="off"
+                      maxLength={500}
+                      required
+                      value={breakGlassReason}
+                      disabled={create.isPending}
+                      onChange={(event) => setBreakGlassReason(event.target.value)}
+                    />
+                  ) : null}
+                </div>
+              </details>
+            ) : null}
+          </form>
+        ) : null}
       </div>
     </Dialog>
   );
+}
+
+function blockedGates(error: unknown): Gate[] | null {
+  if (!(error instanceof ApiError) || error.code !== 'DEPLOYMENT_BLOCKED') return null;
+  const parsed = gatesSchema.safeParse(detail(error, 'gates'));
+  return parsed.success ? parsed.data : [];
+}
+
+function detail(error: ApiError, name: string): unknown {
+  return error.details !== null && typeof error.details === 'object'
+    ? (error.details as Record<string, unknown>)[name]
+    : undefined;
+}
+
+function DeployError({ error, blocked }: { error: unknown; blocked: Gate[] | null }) {
+  if (!error) return null;
+  if (blocked) {
+    return (
+      <InlineError title="Not deployed: a gate blocks it">
+        <p>{describeError(error).message}</p>
+        {blocked.length > 0 ? <GateList gates={blocked} label="Blocking gates" /> : null}
+      </InlineError>
+    );
+  }
+  if (error instanceof ApiError && error.code === 'DEPLOYMENT_IN_PROGRESS') {
+    const parsed = deploymentRefSchema.safeParse(detail(error, 'deployment'));
+    return (
+      <InlineError title="Already on its way">
+        <p>{error.message}</p>
+        {parsed.success ? <Link to={deploymentPath(parsed.data.id)}>View that deployment</Link> : null}
+      </InlineError>
+    );
+  }
+  return <FormError error={error} title="Not deployed" />;
+}
+
+// "Deploy v1.5.0 to Production", "Roll back to v1.4.2", "Redeploy v1.4.2": what the button does.
+function deployLabel(preview: PromotionPreview, candidate: Release, environmentName: string): string {
+  switch (preview.changes.direction) {
+    case 'backward':
+      return `Roll back to ${candidate.version}`;
+    case 'none':
+      return `Redeploy ${candidate.version}`;
+    default:
+      return `Deploy ${candidate.version} to ${environmentName}`;
+  }
+}
+
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
 }
 
 function PreviewBody({ preview }: { preview: PromotionPreview }) {
   const now = useNow();
   const state = previewState(preview);
   const { Icon, tone } = GATE_STATE_META[state];
-  const gates = orderGates(preview.gates);
   return (
     <>
       <p className="preview-summary" data-tone={tone} role="status">
@@ -118,14 +344,10 @@ function PreviewBody({ preview }: { preview: PromotionPreview }) {
         <h3 id="preview-gates-title" className="preview-heading">
           Gates
         </h3>
-        {gates.length === 0 ? (
+        {preview.gates.length === 0 ? (
           <p className="muted">No gates apply to this stage.</p>
         ) : (
-          <ul className="gate-list" aria-label="Gates">
-            {gates.map((gate, index) => (
-              <GateRow key={`${gate.kind}-${index}`} gate={gate} now={now} />
-            ))}
-          </ul>
+          <GateList gates={preview.gates} />
         )}
       </section>
 
@@ -147,30 +369,6 @@ function VersionBox({ label, release, empty }: { label: string; release: Release
         <span className="muted">{empty}</span>
       )}
     </div>
-  );
-}
-
-function GateRow({ gate, now }: { gate: Gate; now: number }) {
-  const { tone, Icon, label } = GATE_STATE_META[gate.state];
-  return (
-    <li className="gate-row" data-state={gate.state} data-kind={gate.kind}>
-      <span className="status-pill gate-state" data-tone={tone}>
-        <Icon className="status-icon" size={13} strokeWidth={2.25} aria-hidden />
-        <span className="status-label">{label}</span>
-      </span>
-      <span className="gate-kind">{GATE_KIND_LABEL[gate.kind]}</span>
-      <span className="gate-message">
-        {gate.message}
-        {gate.until && gate.state !== 'pass' ? (
-          <>
-            {' '}
-            <time className="muted" dateTime={gate.until} title={formatTimestamp(gate.until)}>
-              (until {formatMoment(gate.until, now)})
-            </time>
-          </>
-        ) : null}
-      </span>
-    </li>
   );
 }
 

@@ -104,8 +104,10 @@ describe('promotion preview from the board', () => {
     expect(rows[2]).toHaveTextContent('v1.5.0abc1234New checkout flow');
     expect(within(dialog).getByText('Running now').parentElement).toHaveTextContent('v1.4.2');
     expect(within(dialog).getByText('Candidate').parentElement).toHaveTextContent('v1.5.0');
-    // Read-only in this slice: nothing to deploy with.
-    expect(within(dialog).queryByRole('button', { name: /deploy|promote/i })).toBeNull();
+    // A failing gate disables the action, and the sentence saying why is text, not only a tooltip.
+    const deploy = within(dialog).getByRole('button', { name: 'Deploy v1.5.0 to Production' });
+    expect(deploy).toBeDisabled();
+    expect(deploy).toHaveAccessibleDescription('Blocked: locked by alice (Black Friday freeze).');
   });
 
   it('says when a promotion is ready and when it is only waiting', async () => {
@@ -166,7 +168,7 @@ describe('promotion preview from the board', () => {
     const dialog = await openPreview();
     await within(dialog).findByRole('status');
     expect(calls).toContain('/api/v1/releases?service=checkout-api&limit=20');
-    const picker = within(dialog).getByLabelText('Release to preview');
+    const picker = within(dialog).getByLabelText('Release');
     await waitFor(() => expect(within(picker).getAllByRole('option')).toHaveLength(4));
     await userEvent.selectOptions(picker, v142.id);
 
@@ -176,6 +178,7 @@ describe('promotion preview from the board', () => {
     expect(calls).toContain(`/api/v1/stages/${stageId}/preview?release=${v142.id}`);
     expect(within(dialog).getByText('Reverts 1 release:')).toBeInTheDocument();
     expect(within(dialog).getByRole('table', { name: 'Releases reverted' })).toHaveTextContent('v1.4.3');
+    expect(within(dialog).getByRole('button', { name: 'Roll back to v1.4.2' })).toBeEnabled();
   });
 
   it('opens from the “ready” marker and with P on a focused cell, for viewers too', async () => {

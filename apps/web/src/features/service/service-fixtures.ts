@@ -100,6 +100,7 @@ export function buildServiceFixtures() {
           id: id(),
           status: 'succeeded' as const,
           kind: 'promote' as const,
+          breakGlass: false,
           release: ref(current),
           createdAt: at(-35),
           finishedAt: at(-30),
@@ -143,12 +144,17 @@ export function buildDeployment(patch: Partial<Deployment> = {}): Deployment {
     status: 'succeeded',
     requestedBy: 'Ana Lima',
     reason: 'Ship the faster checkout',
+    driverKind: 'sandbox',
+    driverExternalId: null,
     driverUrl: null,
     error: null,
+    breakGlass: false,
+    trainId: null,
     createdAt: at(-20),
     queuedAt: at(-20),
     startedAt: at(-19),
     finishedAt: at(-15),
+    deadlineAt: at(10),
     ...patch,
   });
 }
@@ -157,6 +163,7 @@ export function buildDeploymentDetail(patch: Partial<DeploymentDetail> = {}): De
   const base = buildDeployment(patch);
   return deploymentDetailSchema.parse({
     ...base,
+    gates: patch.gates ?? [],
     events: patch.events ?? [
       {
         id: '3',
