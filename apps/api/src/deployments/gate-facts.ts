@@ -49,27 +49,28 @@ export class GateFacts {
     const tx = options.tx ?? this.prisma;
     const upstreamIds = stage.upstreams.map((edge) => edge.upstream.id);
     // A release that already ran here (a redeploy, or going back to it) has passed its upstreams before.
-    const [ranHere, succeeded, inFlight, active, busy] = await Promise.all([
-      tx.deployment.count({ where: { stageId: stage.id, releaseId: candidate.id, status: 'succeeded' } }),
-      tx.deployment.groupBy({
-        by: ['stageId'],
-        where: { stageId: { in: upstreamIds }, releaseId: candidate.id, status: 'succeeded' },
-        _max: { finishedAt: true },
-      }),
-      tx.deployment.findMany({
-        where: { stageId: { in: upstreamIds }, releaseId: candidate.id, status: { in: [...IN_FLIGHT] } },
-        select: { stageId: true },
-      }),
-      this.freezes.active(now, tx),
-      tx.deployment.findFirst({
-        where: {
-          stageId: stage.id,
-          status: { in: [...ACTIVE] },
-          ...(options.self ? { id: { not: options.self } } : {}),
-        },
-        select: { status: true, requestedBy: true, release: { select: { version: true } } },
-      }),
-    ]);
+    // One after another: a transaction's connection runs one query at a time.
+    const ranHere = await tx.deployment.count({
+      where: { stageId: stage.id, releaseId: candidate.id, status: 'succeeded' },
+    });
+    const succeeded = await tx.deployment.groupBy({
+      by: ['stageId'],
+      where: { stageId: { in: upstreamIds }, releaseId: candidate.id, status: 'succeeded' },
+      _max: { finishedAt: true },
+    });
+    const inFlight = await tx.deployment.findMany({
+      where: { stageId: { in: upstreamIds }, releaseId: candidate.id, status: { in: [...IN_FLIGHT] } },
+      select: { stageId: true },
+    });
+    const active = await this.freezes.active(now, tx);
+    const busy = await tx.deployment.findFirst({
+      where: {
+        stageId: stage.id,
+        status: { in: [...ACTIVE] },
+        ...(options.self ? { id: { not: options.self } } : {}),
+      },
+      select: { status: true, requestedBy: true, release: { select: { version: true } } },
+    });
     const state = stage.state;
     return evaluateGates({
       now,

@@ -50,6 +50,24 @@ describe('embedded Postgres (no DATABASE_URL)', () => {
       await stream.next((message) => message.event === 'stage.updated');
       stream.close();
       await first.client.delete(`/api/v1/stages/${stageId}/lock`);
+
+      // The runner works on the embedded database too (one pooled connection, in-process events).
+      const cell = Object.values(board.rows[0]!.cells).find((c) => c.current && !c.lock)!;
+      const quick = await first.client.patch(`/api/v1/stages/${cell.stageId}`, {
+        driver: { kind: 'sandbox', config: { durationSeconds: 1 } },
+      });
+      expect(quick.status, JSON.stringify(quick.body)).toBe(200);
+      const created = await first.client.post<{ id: string; status: string }>('/api/v1/deployments', {
+        stageId: cell.stageId,
+        releaseId: cell.current!.id,
+      });
+      expect(created.status, JSON.stringify(created.body)).toBe(201);
+      let status = created.body.status;
+      for (let i = 0; i < 100 && status !== 'succeeded'; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        status = ((await first.get(`/api/v1/deployments/${created.body.id}`)) as { status: string }).status;
+      }
+      expect(status).toBe('succeeded');
       await first.server.close();
 
       expect(info).toMatchObject({ database: 'embedded', demo: true });
