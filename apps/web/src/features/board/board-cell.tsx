@@ -1,5 +1,6 @@
 import type { BoardCell, Environment } from '@flightdeck/contracts';
-import { ArrowUpRight, FlaskConical, Lock, Snowflake } from 'lucide-react';
+import { isActive, isTerminal } from '@flightdeck/contracts';
+import { ArrowUpRight, FlaskConical, Hourglass, Lock, Siren, Snowflake } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Tooltip } from '../../components/ui/tooltip';
 import { formatAge, formatMoment, formatTimestamp, shortSha } from '../../lib/time';
@@ -15,6 +16,8 @@ interface BoardCellContentProps {
   action?: ReactNode;
   // Opens the promotion preview from the "ready" marker.
   onPreview?: () => void;
+  // What the pending deployment waits for, once known.
+  waitingFor?: string | undefined;
 }
 
 const FREEZE_SCOPE_LABEL = {
@@ -23,16 +26,18 @@ const FREEZE_SCOPE_LABEL = {
   service: 'this service',
 } as const;
 
-export function BoardCellContent({ cell, waitingFrom, now, action, onPreview }: BoardCellContentProps) {
+export function BoardCellContent(props: BoardCellContentProps) {
+  const { cell, waitingFrom, now, action, onPreview, waitingFor } = props;
   if (!cell) {
     return <span className="cell-absent">Not in this environment</span>;
   }
   const last = cell.lastDeployment;
   const moving = pendingRelease(cell);
   const showHealth = Boolean(cell.current) || cell.health !== 'unknown';
+  const flying = last && !isTerminal(last.status) ? last.status : undefined;
 
   return (
-    <div className="cell">
+    <div className="cell" data-flight={flying}>
       <div className="cell-head">
         {cell.current ? (
           <span
@@ -71,6 +76,30 @@ export function BoardCellContent({ cell, waitingFrom, now, action, onPreview }: 
             </DeploymentStatusPill>
           ) : null}
           {showHealth ? <HealthPill health={cell.health} message={cell.healthMessage} /> : null}
+        </div>
+      ) : null}
+
+      {flying && last && isActive(last.status) ? (
+        <span className="cell-progress" aria-hidden>
+          <span />
+        </span>
+      ) : null}
+
+      {flying === 'pending' && waitingFor ? (
+        <div className="cell-marker" data-kind="pending" title={waitingFor}>
+          <Hourglass size={12} aria-hidden />
+          <span className="truncate">Waiting: {waitingFor}</span>
+        </div>
+      ) : null}
+
+      {last?.breakGlass ? (
+        <div
+          className="cell-marker"
+          data-kind="break-glass"
+          title="Break glass: an admin deployed through failing gates. The deployment page has the reason."
+        >
+          <Siren size={12} aria-hidden />
+          <span className="truncate">Break glass</span>
         </div>
       ) : null}
 

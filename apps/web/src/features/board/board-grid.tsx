@@ -1,7 +1,7 @@
 import { Link, useNavigate } from 'react-router';
-import { servicePath } from '../service/service-paths';
+import { deploymentPath, servicePath } from '../service/service-paths';
 import type { BoardRow, Environment, TierKind } from '@flightdeck/contracts';
-import { ListChecks, Lock, LockOpen, Shield } from 'lucide-react';
+import { FileClock, ListChecks, Lock, LockOpen, Shield } from 'lucide-react';
 import { useId, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { Badge } from '../../components/ui/badge';
 import { Tooltip } from '../../components/ui/tooltip';
@@ -16,6 +16,7 @@ import { BoardCellContent } from './board-cell';
 import { waitingSource } from './board-model';
 import { describeCell } from './describe-cell';
 import { useGridNavigation } from './use-grid-navigation';
+import { usePendingReasons } from './use-pending-reasons';
 
 const TIER_LABEL: Record<TierKind, string> = {
   development: 'Development',
@@ -78,6 +79,7 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
   const [previewTarget, setPreviewTarget] = useState<PreviewTarget | null>(null);
   const actionsHintId = useId();
   const previewHintId = useId();
+  const pendingReasons = usePendingReasons(rows);
 
   const previewTargetOf = (row: BoardRow, environment: Environment): PreviewTarget | null => {
     const cell = row.cells[environment.id];
@@ -87,6 +89,7 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
       serviceSlug: row.service.slug,
       serviceName: row.service.name,
       environmentName: environment.name,
+      driverKind: cell.driverKind,
     };
   };
 
@@ -185,6 +188,8 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                 const from = cell ? waitingSource(row, environments, envIndex, cell) : null;
                 const stage = canLock ? targetOf(row, environment) : null;
                 const preview = previewTargetOf(row, environment);
+                const last = cell?.lastDeployment ?? null;
+                const waitingFor = last ? pendingReasons.get(last.id) : undefined;
                 const describedBy = [preview ? previewHintId : null, stage ? actionsHintId : null]
                   .filter(Boolean)
                   .join(' ');
@@ -198,7 +203,7 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                     data-row={rowIndex}
                     data-col={envIndex + 1}
                     tabIndex={tabIndexOf(rowIndex, envIndex + 1)}
-                    aria-label={describeCell(row, environment, cell, from, now)}
+                    aria-label={describeCell(row, environment, cell, from, now, waitingFor)}
                     aria-describedby={describedBy || undefined}
                     aria-keyshortcuts={
                       [preview ? 'P' : null, stage ? 'Enter' : null].filter(Boolean).join(' ') || undefined
@@ -209,8 +214,15 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                       waitingFrom={from}
                       now={now}
                       onPreview={preview ? () => setPreviewTarget(preview) : undefined}
+                      waitingFor={waitingFor}
                       action={
                         <>
+                          {last ? (
+                            <DeploymentAction
+                              id={last.id}
+                              where={`${row.service.name} in ${environment.name}`}
+                            />
+                          ) : null}
                           {preview ? <PreviewAction stage={preview} onOpen={setPreviewTarget} /> : null}
                           {stage ? <LockAction stage={stage} onOpen={setLockTarget} /> : null}
                         </>
@@ -241,6 +253,22 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
         <PromotionPreviewDialog target={previewTarget} onClose={() => setPreviewTarget(null)} />
       ) : null}
     </div>
+  );
+}
+
+// The stage's last deployment, in flight or finished: its page has the gates, the driver and the log.
+function DeploymentAction({ id, where }: { id: string; where: string }) {
+  return (
+    <Tooltip content="View deployment">
+      <Link
+        className="icon-button cell-action"
+        tabIndex={-1}
+        to={deploymentPath(id)}
+        aria-label={`View deployment of ${where}`}
+      >
+        <FileClock size={13} aria-hidden />
+      </Link>
+    </Tooltip>
   );
 }
 

@@ -10,6 +10,7 @@ export function describeCell(
   cell: BoardCell | undefined,
   waitingFrom: Environment | null,
   now: number,
+  waitingFor?: string,
 ): string {
   const where = `${row.service.name} in ${environment.name}`;
   if (!cell) return `${where}: not deployed to this environment`;
@@ -29,6 +30,8 @@ export function describeCell(
         : `last ${DEPLOYMENT_KIND_LABEL[last.kind].toLowerCase()} ${status}`,
     );
   }
+  if (last?.status === 'pending' && waitingFor) parts.push(`waiting: ${waitingFor}`);
+  if (last?.breakGlass) parts.push('break glass');
   if (cell.current || cell.health !== 'unknown') {
     parts.push(`health ${HEALTH_STATUS_META[cell.health].label.toLowerCase()}`);
   }

@@ -1,14 +1,21 @@
-import { isTerminal, type DeploymentDetail } from '@flightdeck/contracts';
+import { canTransition, isTerminal, type DeploymentDetail } from '@flightdeck/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { ArrowLeft, ExternalLink, TriangleAlert } from 'lucide-react';
+import { ArrowLeft, ExternalLink, FlaskConical, Siren, TrainFront, TriangleAlert } from 'lucide-react';
+import { useState } from 'react';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/ui/page-header';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { TableState } from '../../components/ui/table-state';
-import { shortSha } from '../../lib/time';
+import { formatMoment, formatTimestamp, shortSha } from '../../lib/time';
+import { useNow } from '../../lib/use-now';
+import { useCan } from '../auth/use-auth';
+import { GateList } from '../promotion-preview/gate-list';
 import { isNotFound, NotFoundPanel } from '../service/not-found-panel';
-import { servicePath } from '../service/service-paths';
+import { servicePath, trainPath } from '../service/service-paths';
 import '../service/service.css';
+import { DRIVER_LABEL } from '../service/stage-meta';
+import { CancelDeploymentDialog } from './cancel-deployment-dialog';
+import './deployments.css';
 import { DeploymentStatusPill } from '../status/deployment-status-pill';
 import { DEPLOYMENT_KIND_LABEL } from '../status/status-meta';
 import { deploymentQueryOptions } from './deployment-queries';
@@ -49,7 +56,11 @@ export function DeploymentView({ id }: { id: string }) {
 
 function DeploymentContent({ deployment }: { deployment: DeploymentDetail }) {
   const { release } = deployment;
+  const now = useNow();
   const terminal = isTerminal(deployment.status);
+  const canDeploy = useCan('deployments:write');
+  const cancellable = canTransition(deployment.status, 'cancelled');
+  const [cancelling, setCancelling] = useState(false);
   const duration = durationBetween(deployment.startedAt ?? deployment.createdAt, deployment.finishedAt);
   return (
     <>
@@ -61,8 +72,49 @@ function DeploymentContent({ deployment }: { deployment: DeploymentDetail }) {
       <PageHeader
         title={`${release.version} to ${deployment.environmentSlug}`}
         description={`${DEPLOYMENT_KIND_LABEL[deployment.kind]} of ${deployment.serviceSlug}`}
-        actions={<DeploymentStatusPill status={deployment.status} />}
+        actions={
+          <>
+            <DeploymentStatusPill status={deployment.status} />
+            {canDeploy && !terminal ? (
+              <button
+                type="button"
+                className="button button-danger-ghost"
+                disabled={!cancellable}
+                onClick={() => setCancelling(true)}
+              >
+                Cancel deployment…
+              </button>
+            ) : null}
+          </>
+        }
       />
+      {cancelling ? (
+        <CancelDeploymentDialog deployment={deployment} onClose={() => setCancelling(false)} />
+      ) : null}
+      {deployment.breakGlass ? (
+        <div className="inline-alert break-glass-banner" data-tone="danger" role="note">
+          <Siren className="inline-alert-icon" size={16} aria-hidden />
+          <div className="inline-alert-body">
+            <p className="inline-alert-title">Break glass: gates were overridden</p>
+            <p>
+              {deployment.requestedBy} deployed through failing gates.{' '}
+              {deployment.reason ? <>Reason: {deployment.reason}</> : null}
+            </p>
+          </div>
+        </div>
+      ) : null}
+      {deployment.status === 'pending' ? (
+        <section className="panel deployment-gates" aria-labelledby="gates-heading">
+          <h2 id="gates-heading" className="section-title">
+            Why is this waiting?
+          </h2>
+          {deployment.gates.length > 0 ? (
+            <GateList gates={deployment.gates} />
+          ) : (
+            <p className="muted">Every gate passes: it starts on the runner’s next tick.</p>
+          )}
+        </section>
+      ) : null}
       {deployment.error ? (
         <div className="inline-alert" data-tone="danger" role="alert">
           <TriangleAlert className="inline-alert-icon" size={16} aria-hidden />
@@ -116,17 +168,50 @@ function DeploymentContent({ deployment }: { deployment: DeploymentDetail }) {
           </div>
           <div>
             <dt>Driver</dt>
-            <dd>
+            <dd className="deployment-driver">
+              <span className="deployment-driver-kind" data-kind={deployment.driverKind}>
+                {deployment.driverKind === 'sandbox' ? <FlaskConical size={12} aria-hidden /> : null}
+                {DRIVER_LABEL[deployment.driverKind]}
+              </span>
+              {deployment.driverExternalId ? (
+                <span className="mono small" title="The driver's own id for this deployment">
+                  {deployment.driverExternalId}
+                </span>
+              ) : null}
               {deployment.driverUrl ? (
                 <a href={deployment.driverUrl} target="_blank" rel="noreferrer" className="service-repo">
                   Open in the driver
                   <ExternalLink size={12} aria-hidden />
+                  <span className="sr-only">(opens in a new tab)</span>
                 </a>
+              ) : null}
+            </dd>
+          </div>
+          <div>
+            <dt>Deadline</dt>
+            <dd>
+              {deployment.deadlineAt ? (
+                <time dateTime={deployment.deadlineAt} title={formatTimestamp(deployment.deadlineAt)}>
+                  {terminal
+                    ? formatTimestamp(deployment.deadlineAt)
+                    : `Times out ${formatMoment(deployment.deadlineAt, now)}`}
+                </time>
               ) : (
-                <span className="muted">No external link</span>
+                <span className="muted">Set when it is queued</span>
               )}
             </dd>
           </div>
+          {deployment.trainId ? (
+            <div>
+              <dt>Release train</dt>
+              <dd>
+                <Link to={trainPath(deployment.trainId)} className="service-repo">
+                  <TrainFront size={12} aria-hidden />
+                  View the train
+                </Link>
+              </dd>
+            </div>
+          ) : null}
           <div className="summary-wide">
             <dt>Reason</dt>
             <dd>{deployment.reason || <span className="muted">No reason given</span>}</dd>

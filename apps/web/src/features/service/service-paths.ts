@@ -9,3 +9,9 @@ export function servicePath(slug: string): string {
 export function deploymentPath(id: string): string {
   return `/deployments/${encodeURIComponent(id)}`;
 }
+
+export const TRAIN_ROUTE = '/trains/:id';
+
+export function trainPath(id: string): string {
+  return `/trains/${encodeURIComponent(id)}`;
+}
