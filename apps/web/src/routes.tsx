@@ -5,7 +5,7 @@ import { AuthLayout } from './components/layout/auth-layout';
 import { LazyPage } from './components/layout/page-fallback';
 import { paths } from './config/paths';
 import { RequireAuth } from './features/auth/require-auth';
-import { DEPLOYMENT_ROUTE, SERVICE_ROUTE } from './features/service/service-paths';
+import { DEPLOYMENT_ROUTE, SERVICE_ROUTE, TRAIN_ROUTE } from './features/service/service-paths';
 import { BoardPage } from './pages/board-page';
 import { LoginPage } from './pages/login-page';
 import { SetupPage } from './pages/setup-page';
@@ -36,6 +36,7 @@ const ServicePage = lazy(() =>
 const DeploymentPage = lazy(() =>
   import('./pages/deployment-page').then((module) => ({ default: module.DeploymentPage })),
 );
+const TrainPage = lazy(() => import('./pages/train-page').then((module) => ({ default: module.TrainPage })));
 const TokensPage = lazy(() =>
   import('./pages/tokens-page').then((module) => ({ default: module.TokensPage })),
 );
@@ -57,6 +58,7 @@ export const routes: RouteObject[] = [
           { index: true, element: <BoardPage /> },
           { path: SERVICE_ROUTE, element: <LazyPage page={ServicePage} /> },
           { path: DEPLOYMENT_ROUTE, element: <LazyPage page={DeploymentPage} /> },
+          { path: TRAIN_ROUTE, element: <LazyPage page={TrainPage} /> },
           { path: paths.tokens, element: <LazyPage page={TokensPage} /> },
           { path: paths.password, element: <LazyPage page={PasswordPage} /> },
           { path: '/admin', element: <Navigate to={paths.adminUsers} replace /> },

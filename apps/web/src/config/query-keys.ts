@@ -28,6 +28,8 @@ export const queryKeys = {
     all: () => ['deployments'] as const,
     list: (filters: Readonly<Record<string, string>>) => ['deployments', 'list', filters] as const,
     detail: (id: string) => ['deployments', 'detail', id] as const,
+    // Under the deployments prefix: each deployment.updated event refreshes the trains it belongs to.
+    train: (id: string) => ['deployments', 'train', id] as const,
   },
   tokens: {
     mine: () => ['tokens', 'mine'] as const,

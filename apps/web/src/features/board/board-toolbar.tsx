@@ -12,11 +12,14 @@ interface BoardToolbarProps {
   summary: BoardSummary;
   total: number;
   freshness: React.ReactNode;
+  // Board-wide actions (e.g. a release train), after the summary.
+  actions?: React.ReactNode;
 }
 
 export function BoardToolbar(props: BoardToolbarProps) {
   const { filters, onChange, onClear, filtersActive, teams, hasUnassigned, summary, total, freshness } =
     props;
+  const { actions } = props;
   const searchId = useId();
   const teamId = useId();
   // A team in the URL that no longer exists still shows as selected rather than silently vanishing.
@@ -26,8 +29,8 @@ export function BoardToolbar(props: BoardToolbarProps) {
       : teams;
 
   return (
-    <div className="board-toolbar" role="search" aria-label="Filter the board">
-      <div className="toolbar-filters">
+    <div className="board-toolbar">
+      <div className="toolbar-filters" role="search" aria-label="Filter the board">
         <div className="search-field">
           <label htmlFor={searchId} className="sr-only">
             Filter services by name or slug
@@ -75,6 +78,7 @@ export function BoardToolbar(props: BoardToolbarProps) {
           <SummaryText summary={summary} total={total} filtered={filtersActive} />
         </p>
         {freshness}
+        {actions ? <div className="toolbar-actions">{actions}</div> : null}
       </div>
     </div>
   );

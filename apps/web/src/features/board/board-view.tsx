@@ -1,11 +1,13 @@
 import { useQuery } from '@tanstack/react-query';
-import { Boxes, SearchX } from 'lucide-react';
-import { useMemo } from 'react';
+import { Boxes, SearchX, TrainFront } from 'lucide-react';
+import { useMemo, useState } from 'react';
 import { EmptyState } from '../../components/ui/empty-state';
 import { ErrorState } from '../../components/ui/error-state';
 import { paths } from '../../config/paths';
 import { describeError } from '../../lib/errors';
+import { useCan } from '../auth/use-auth';
 import { useLiveStatus } from '../live/live-status';
+import { ReleaseTrainDialog } from '../trains/release-train-dialog';
 import { BoardFreshness } from './board-freshness';
 import { BoardGrid } from './board-grid';
 import { filterRows, sortEnvironments, summarize, teamsOf } from './board-model';
@@ -19,6 +21,8 @@ export function BoardView() {
   const query = useQuery(boardQueryOptions({ live }));
   const { filters, update, clear, active } = useBoardFilters();
   const board = query.data;
+  const canDeploy = useCan('deployments:write');
+  const [trainOpen, setTrainOpen] = useState(false);
 
   const environments = useMemo(() => (board ? sortEnvironments(board.environments) : []), [board]);
   const rows = useMemo(() => (board ? filterRows(board.rows, filters) : []), [board, filters]);
@@ -93,7 +97,22 @@ export function BoardView() {
             live={live}
           />
         }
+        actions={
+          canDeploy ? (
+            <button type="button" className="button" onClick={() => setTrainOpen(true)}>
+              <TrainFront size={14} aria-hidden />
+              Release train…
+            </button>
+          ) : null
+        }
       />
+      {trainOpen ? (
+        <ReleaseTrainDialog
+          environments={environments}
+          rows={board.rows}
+          onClose={() => setTrainOpen(false)}
+        />
+      ) : null}
       {rows.length === 0 ? (
         <EmptyState
           icon={<SearchX size={22} aria-hidden />}
