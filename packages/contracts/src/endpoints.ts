@@ -62,6 +62,7 @@ import {
   createReleaseBodySchema,
   idParamsSchema,
   listReleasesQuerySchema,
+  quarantineBodySchema,
   releaseSchema,
 } from './schemas/releases.js';
 import { defineEndpoint, type EndpointDef } from './endpoint.js';
@@ -153,6 +154,30 @@ export const endpoints = {
     status: 201,
     idempotent: true,
     errors: [400, 401, 403, 404, 409, 422],
+  }),
+  quarantineRelease: defineEndpoint({
+    id: 'quarantineRelease',
+    access: 'deployments:write',
+    method: 'PUT',
+    path: '/api/v1/releases/{id}/quarantine',
+    summary:
+      'Quarantine a release known to be bad, with a reason: no stage may receive it (a failing gate everywhere) until the quarantine is lifted',
+    tag: 'releases',
+    params: idParamsSchema,
+    body: quarantineBodySchema,
+    response: releaseSchema,
+    errors: [400, 401, 403, 404],
+  }),
+  liftQuarantine: defineEndpoint({
+    id: 'liftQuarantine',
+    access: 'deployments:write',
+    method: 'DELETE',
+    path: '/api/v1/releases/{id}/quarantine',
+    summary: 'Lift the quarantine of a release',
+    tag: 'releases',
+    params: idParamsSchema,
+    response: releaseSchema,
+    errors: [400, 401, 403, 404],
   }),
   getRelease: defineEndpoint({
     id: 'getRelease',

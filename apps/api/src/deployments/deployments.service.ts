@@ -3,6 +3,7 @@ import type { DeploymentDetail, DeploymentStatus } from '@flightdeck/contracts';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { RequestMeta } from '../audit/audit.service.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
+import { PrismaService } from '../database/prisma.service.js';
 import { AuthzService } from '../identity/authz.service.js';
 import type { Principal } from '../identity/principal.js';
 import { GateFacts } from './gate-facts.js';
@@ -17,6 +18,7 @@ export class DeploymentsService {
     @Inject(CatalogService) private readonly catalog: CatalogService,
     @Inject(GateFacts) private readonly gates: GateFacts,
     @Inject(AuthzService) private readonly authz: AuthzService,
+    @Inject(PrismaService) private readonly prisma: PrismaService,
   ) {}
 
   async list(query: {
@@ -47,7 +49,11 @@ export class DeploymentsService {
     // A waiting deployment says what it waits for, evaluated now.
     const gates =
       row.status === 'pending'
-        ? await this.gates.evaluate(await this.gates.requireStage(row.stageId), row.release, { self: row.id })
+        ? await this.gates.evaluate(
+            await this.gates.requireStage(row.stageId),
+            await this.prisma.release.findUniqueOrThrow({ where: { id: row.releaseId } }),
+            { self: row.id },
+          )
         : [];
     return { ...mapDeployment(row), events: row.events.map(mapDeploymentEvent), gates };
   }

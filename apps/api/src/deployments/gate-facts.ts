@@ -42,7 +42,13 @@ export class GateFacts {
 
   async evaluate(
     stage: StageForGates,
-    candidate: { id: string; version: string },
+    candidate: {
+      id: string;
+      version: string;
+      quarantinedBy: string | null;
+      quarantineReason: string | null;
+      quarantinedAt: Date | null;
+    },
     options: { now?: Date; tx?: Tx; self?: string } = {},
   ): Promise<Gate[]> {
     const now = options.now ?? new Date();
@@ -75,7 +81,18 @@ export class GateFacts {
     return evaluateGates({
       now,
       environmentSlug: stage.environment.slug,
-      candidate,
+      candidate: {
+        id: candidate.id,
+        version: candidate.version,
+        quarantine:
+          candidate.quarantinedBy && candidate.quarantinedAt
+            ? {
+                by: candidate.quarantinedBy,
+                reason: candidate.quarantineReason ?? '',
+                at: candidate.quarantinedAt,
+              }
+            : null,
+      },
       lock:
         state?.lockedBy && state.lockedAt
           ? { by: state.lockedBy, reason: state.lockReason ?? '', at: state.lockedAt }

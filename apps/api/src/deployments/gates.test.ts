@@ -5,7 +5,7 @@ const now = new Date('2026-11-22T12:00:00Z');
 const base: GateInput = {
   now,
   environmentSlug: 'production',
-  candidate: { id: 'r2', version: 'v1.4.2' },
+  candidate: { id: 'r2', version: 'v1.4.2', quarantine: null },
   lock: null,
   hold: null,
   freezes: [],
@@ -26,7 +26,14 @@ describe('gates', () => {
   it('lets a release through when nothing stands in the way, and says what passed', () => {
     const gates = evaluateGates(base);
     expect(gates.every((gate) => gate.state === 'pass')).toBe(true);
-    expect(gates.map((gate) => gate.kind)).toEqual(['lock', 'freeze', 'hold', 'upstream', 'soak']);
+    expect(gates.map((gate) => gate.kind)).toEqual([
+      'lock',
+      'freeze',
+      'hold',
+      'quarantine',
+      'upstream',
+      'soak',
+    ]);
     expect(summarize(gates, 'Deploy v1.4.2 to production')).toBe('Deploy v1.4.2 to production');
   });
 
@@ -122,6 +129,24 @@ describe('gates', () => {
         kind: 'busy',
         state: 'waiting',
         message: 'v1.4.1 is running on production (requested by ana@example.com); this starts after it',
+        until: null,
+      },
+    ]);
+  });
+
+  it('refuses a quarantined release everywhere, saying who and why', () => {
+    const bad = {
+      ...base,
+      candidate: {
+        ...base.candidate,
+        quarantine: { by: 'ana@example.com', reason: 'leaks memory', at: new Date('2026-11-22T11:30:00Z') },
+      },
+    };
+    expect(blocking(bad)).toEqual([
+      {
+        kind: 'quarantine',
+        state: 'fail',
+        message: 'v1.4.2 is quarantined by ana@example.com since 11:30 UTC: leaks memory',
         until: null,
       },
     ]);

@@ -3,7 +3,11 @@ import type { Gate } from '@flightdeck/contracts';
 export interface GateInput {
   readonly now: Date;
   readonly environmentSlug: string;
-  readonly candidate: { readonly id: string; readonly version: string };
+  readonly candidate: {
+    readonly id: string;
+    readonly version: string;
+    readonly quarantine: { readonly by: string; readonly reason: string; readonly at: Date } | null;
+  };
   readonly lock: { readonly by: string; readonly reason: string; readonly at: Date } | null;
   readonly hold: { readonly releaseId: string; readonly reason: string | null } | null;
   readonly freezes: ReadonlyArray<{ readonly reason: string; readonly scope: string; readonly until: Date }>;
@@ -74,6 +78,17 @@ export function evaluateGates(input: GateInput): Gate[] {
           until: null,
         }
       : pass('hold', `No hold on ${candidate.version} in ${env}`),
+  );
+
+  gates.push(
+    candidate.quarantine
+      ? {
+          kind: 'quarantine',
+          state: 'fail',
+          message: `${candidate.version} is quarantined by ${candidate.quarantine.by} since ${when(candidate.quarantine.at, now)}: ${candidate.quarantine.reason}`,
+          until: null,
+        }
+      : pass('quarantine', `${candidate.version} is not quarantined`),
   );
 
   if (input.busy) {

@@ -69,7 +69,7 @@ export class PromotionPreviewService {
       };
     }
 
-    const gates = await this.gates.evaluate(full, { id: candidate.id, version: candidate.version }, { now });
+    const gates = await this.gates.evaluate(full, candidate, { now });
 
     const same = current?.id === candidate.id;
     const forward = !current || candidate.createdAt > current.createdAt;

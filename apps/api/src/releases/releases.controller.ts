@@ -40,6 +40,25 @@ export class ReleasesController {
     return result.body;
   }
 
+  @Endpoint(e.quarantineRelease)
+  quarantine(
+    @ValidParams() params: ParamsOutputOf<typeof e.quarantineRelease>,
+    @ValidBody() body: BodyOutputOf<typeof e.quarantineRelease>,
+    @CurrentPrincipal() principal: Principal,
+    @Meta() meta: RequestMeta,
+  ): Promise<ResponseOf<typeof e.quarantineRelease>> {
+    return this.releases.setQuarantine(principal, params.id, body.reason, meta);
+  }
+
+  @Endpoint(e.liftQuarantine)
+  liftQuarantine(
+    @ValidParams() params: ParamsOutputOf<typeof e.liftQuarantine>,
+    @CurrentPrincipal() principal: Principal,
+    @Meta() meta: RequestMeta,
+  ): Promise<ResponseOf<typeof e.liftQuarantine>> {
+    return this.releases.setQuarantine(principal, params.id, null, meta);
+  }
+
   @Endpoint(e.getRelease)
   get(@ValidParams() params: ParamsOutputOf<typeof e.getRelease>): Promise<ResponseOf<typeof e.getRelease>> {
     return this.releases.get(params.id);

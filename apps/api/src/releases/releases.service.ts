@@ -3,6 +3,7 @@ import type { Release } from '@flightdeck/contracts';
 import { CatalogService } from '../catalog/catalog.service.js';
 import { AuditService, type RequestMeta } from '../audit/audit.service.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
+import { PrismaService } from '../database/prisma.service.js';
 import { LiveEvents } from '../events/live-events.service.js';
 import { IdempotencyService, type IdempotentResult } from '../idempotency/idempotency.service.js';
 import { AuthzService } from '../identity/authz.service.js';
@@ -21,6 +22,10 @@ export function mapRelease(row: ReleaseRow): Release {
     notes: row.notes,
     source: row.source,
     createdAt: row.createdAt.toISOString(),
+    quarantine:
+      row.quarantinedBy && row.quarantinedAt
+        ? { by: row.quarantinedBy, reason: row.quarantineReason ?? '', at: row.quarantinedAt.toISOString() }
+        : null,
   };
 }
 
@@ -45,6 +50,7 @@ export class ReleasesService {
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(IdempotencyService) private readonly idempotency: IdempotencyService,
     @Inject(LiveEvents) private readonly events: LiveEvents,
+    @Inject(PrismaService) private readonly prisma: PrismaService,
   ) {}
 
   // Immutable and unique per (service, version): the identical release again is a 200 with the one that
@@ -112,6 +118,47 @@ export class ReleasesService {
     const service = query.service ? await this.catalog.requireService(query.service) : undefined;
     const rows = await this.releases.list({ serviceId: service?.id, cursor, take: query.limit + 1 });
     return pageResult(rows, query.limit, mapRelease);
+  }
+
+  // Marks a release bad (or lifts that) for every stage of its service, in one audited change.
+  async setQuarantine(
+    principal: Principal,
+    id: string,
+    reason: string | null,
+    meta: RequestMeta,
+  ): Promise<Release> {
+    const existing = await this.releases.findById(id);
+    if (!existing) throw new NotFoundError('RELEASE_NOT_FOUND', `No release with id "${id}"`);
+    const service = await this.catalog.requireService(existing.service.slug);
+    await this.authz.assertOnService(principal, 'deployments:write', { service, type: 'release', id }, meta);
+    const fields =
+      reason === null
+        ? { quarantinedBy: null, quarantineReason: null, quarantinedAt: null }
+        : { quarantinedBy: principal.user.email, quarantineReason: reason, quarantinedAt: new Date() };
+    const updated = await this.prisma.$transaction(async (tx) => {
+      const row = await tx.release.update({
+        where: { id },
+        data: fields,
+        include: { service: { select: { slug: true } } },
+      });
+      await this.audit.record(tx, {
+        actor: actorOf(principal),
+        action: reason === null ? 'release.quarantine_lift' : 'release.quarantine',
+        outcome: 'success',
+        target: { type: 'release', id },
+        reason,
+        request: meta,
+        before: mapRelease(existing).quarantine,
+        after: mapRelease(row).quarantine,
+      });
+      return row;
+    });
+    await this.events.publish({
+      type: 'service.updated',
+      serviceSlug: updated.service.slug,
+      at: new Date().toISOString(),
+    });
+    return mapRelease(updated);
   }
 
   async get(id: string): Promise<Release> {

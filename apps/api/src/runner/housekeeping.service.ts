@@ -96,7 +96,7 @@ export class HousekeepingService {
   private async queueReady(now: Date, changed: DeploymentRow[]): Promise<void> {
     const waiting = await this.prisma.deployment.findMany({
       where: { status: 'pending' },
-      select: { id: true, stageId: true, breakGlass: true, release: { select: { id: true, version: true } } },
+      select: { id: true, stageId: true, breakGlass: true, release: true },
       orderBy: { createdAt: 'asc' },
       take: BATCH,
     });

@@ -240,6 +240,42 @@ describe('gates block with their sentence', () => {
     );
   });
 
+  it('refuses a quarantined release on every stage until the quarantine is lifted', async () => {
+    const candidate = (await preview('catalog-search/production')).candidate!;
+    const quarantined = await app.admin.put<{ quarantine: { by: string; reason: string } | null }>(
+      `/api/v1/releases/${candidate.id}/quarantine`,
+      { reason: 'corrupts search index' },
+    );
+    expect(quarantined.status, JSON.stringify(quarantined.body)).toBe(200);
+    expect(quarantined.body.quarantine).toMatchObject({
+      by: 'admin@flightdeck.test',
+      reason: 'corrupts search index',
+    });
+    const blocked = await deploy(app, { stageId: stageOf['catalog-search/production']! });
+    expect(blocked.status).toBe(409);
+    expect(gateOf(blocked.body, 'quarantine')).toMatchObject({
+      state: 'fail',
+      message: expect.stringMatching(
+        new RegExp(
+          `^${candidate.version} is quarantined by admin@flightdeck.test since \\d\\d:\\d\\d UTC: corrupts search index$`,
+        ),
+      ) as string,
+    });
+    const tooShort = await app.admin.put<{ code: string }>(`/api/v1/releases/${candidate.id}/quarantine`, {
+      reason: '',
+    });
+    expect(tooShort.status).toBe(400);
+    const lifted = await app.admin.delete<{ quarantine: null }>(
+      `/api/v1/releases/${candidate.id}/quarantine`,
+    );
+    expect(lifted.body.quarantine).toBeNull();
+    const audit = await sql(app.db.url, `SELECT action FROM audit_events WHERE target_id = $1 ORDER BY id`, [
+      candidate.id,
+    ]);
+    expect(audit.map((row) => row.action)).toEqual(['release.quarantine', 'release.quarantine_lift']);
+    expect((await preview('catalog-search/production')).ready).toBe(true);
+  });
+
   it('waits while the release soaks upstream, then goes by itself', async () => {
     const release = await newRelease('identity-gateway', `v7.1.${Date.now() % 1000}`);
     for (const env of ['dev', 'staging']) {

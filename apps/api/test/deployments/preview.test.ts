@@ -32,6 +32,7 @@ describe('promotion preview: why is this blocked, and what would change', () => 
       ['lock', 'pass'],
       ['freeze', 'pass'],
       ['hold', 'pass'],
+      ['quarantine', 'pass'],
       ['upstream', 'pass'],
       ['soak', 'pass'],
     ]);

@@ -13,6 +13,8 @@ export const releaseSchema = z
     notes: z.string(),
     source: releaseSourceSchema,
     createdAt: isoDateTime,
+    // Known bad: no stage may receive it until someone lifts this.
+    quarantine: z.object({ by: z.string(), reason: z.string(), at: isoDateTime }).nullable(),
   })
   .meta({ id: 'Release' });
 export type Release = z.infer<typeof releaseSchema>;
@@ -38,4 +40,8 @@ export const createReleaseBodySchema = z.object({
   artifactRef: z.string().min(1).max(500).optional(),
   notes: z.string().max(20_000).default(''),
   source: z.enum(['api', 'cli']).default('api'),
+});
+
+export const quarantineBodySchema = z.object({
+  reason: z.string().trim().min(3, 'say why, in a few words').max(500),
 });
