@@ -160,10 +160,11 @@ export class WebhookDriver implements DeployDriver {
       return this.accepted(ctx, config, { ...state, attempts: attempt }, exchange);
     }
     if (exchange.kind === 'response' && !this.retryable(exchange.status)) {
+      const answered = `answered ${exchange.status}${inParens(this.snippet(exchange.text, secret))}`;
       return {
         outcome: 'failed',
-        state: { ...state, attempts: attempt, lastError: `answered ${exchange.status}` },
-        message: `Webhook target refused the deployment: it answered ${exchange.status}${inParens(this.snippet(exchange.text, secret))}`,
+        state: { ...state, attempts: attempt, lastError: `target ${answered}` },
+        message: `Webhook target refused the deployment: it ${answered}`,
       };
     }
 
