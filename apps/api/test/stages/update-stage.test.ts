@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { webhookSecretAad } from '../../src/drivers/webhook/webhook-config.js';
 import { SecretBox } from '../../src/secrets/secret-box.js';
 import { sql } from '../support/sql.js';
+import { openEventStream } from '../support/sse.js';
 import { stageIds, startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
@@ -174,8 +175,17 @@ describe('PATCH /api/v1/stages/{id}', () => {
 
   it('changes soak and deadline, and publishes nothing when nothing changed', async () => {
     const id = stages['catalog-search/staging']!;
+    const stream = await openEventStream(app.admin);
     const changed = await app.admin.patch(`/api/v1/stages/${id}`, { soakSeconds: 120, deadlineSeconds: 600 });
     expect(changed.body).toMatchObject({ soakSeconds: 120, deadlineSeconds: 600 });
+    const event = await stream.next((m) => m.event === 'stage.updated' && m.data.includes(id));
+    expect(JSON.parse(event.data)).toMatchObject({
+      type: 'stage.updated',
+      stageId: id,
+      serviceSlug: 'catalog-search',
+      environmentSlug: 'staging',
+    });
+    stream.close();
     const count = async () =>
       (
         await sql(
