@@ -27,6 +27,7 @@ import { RunnerModule } from './runner/runner.module.js';
 import { SecretsModule } from './secrets/secrets.module.js';
 import { StagesModule } from './stages/stages.module.js';
 import { TrainsModule } from './trains/trains.module.js';
+import { WindowsModule } from './windows/windows.module.js';
 
 export interface AppModuleOptions {
   config: AppConfig;
@@ -62,6 +63,7 @@ export class AppModule {
         HooksModule,
         RunnerModule,
         TrainsModule,
+        WindowsModule,
       ],
       controllers: [HealthController, MetricsController, InstanceController],
       providers: [
