@@ -59,6 +59,11 @@ import { previewQuerySchema, promotionPreviewSchema } from './schemas/gates.js';
 import { createFreezeBodySchema, freezeSchema, listFreezesQuerySchema } from './schemas/freezes.js';
 import { instanceInfoSchema } from './schemas/meta.js';
 import {
+  createDeploymentWindowBodySchema,
+  deploymentWindowSchema,
+  listDeploymentWindowsQuerySchema,
+} from './schemas/windows.js';
+import {
   createReleaseBodySchema,
   idParamsSchema,
   listReleasesQuerySchema,
@@ -389,6 +394,42 @@ export const endpoints = {
     errors: [401, 403],
   }),
 
+  listDeploymentWindows: defineEndpoint({
+    id: 'listDeploymentWindows',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/windows',
+    summary:
+      'Deployment windows: when deployments to an environment may start (an environment with none takes them any time), with the opening now and the next one',
+    tag: 'freezes',
+    query: listDeploymentWindowsQuerySchema,
+    response: listOf(deploymentWindowSchema),
+    errors: [400, 401, 403],
+  }),
+  createDeploymentWindow: defineEndpoint({
+    id: 'createDeploymentWindow',
+    access: 'freezes:write',
+    method: 'POST',
+    path: '/api/v1/windows',
+    summary:
+      'Add a recurring deployment window to an environment (cron + duration + time zone); outside every window of its environment a deployment waits',
+    tag: 'freezes',
+    body: createDeploymentWindowBodySchema,
+    response: deploymentWindowSchema,
+    status: 201,
+    errors: [400, 401, 403, 404],
+  }),
+  deleteDeploymentWindow: defineEndpoint({
+    id: 'deleteDeploymentWindow',
+    access: 'freezes:write',
+    method: 'DELETE',
+    path: '/api/v1/windows/{id}',
+    summary: 'Remove a deployment window',
+    tag: 'freezes',
+    params: idParamsSchema,
+    response: deploymentWindowSchema,
+    errors: [400, 401, 403, 404],
+  }),
   listFreezes: defineEndpoint({
     id: 'listFreezes',
     access: 'catalog:read',

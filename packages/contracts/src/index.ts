@@ -16,3 +16,4 @@ export * from './schemas/events.js';
 export * from './schemas/freezes.js';
 export * from './schemas/gates.js';
 export * from './schemas/stages.js';
+export * from './schemas/windows.js';

@@ -3,7 +3,8 @@ import type { Gate } from '@flightdeck/contracts';
 import { NotFoundError } from '../common/errors.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { FreezesService, freezesOver } from '../freezes/freezes.service.js';
-import { evaluateGates } from './gates.js';
+import { nextWindow, openWindow } from '../freezes/freeze-windows.js';
+import { evaluateGates, type GateInput } from './gates.js';
 
 const IN_FLIGHT = ['pending', 'queued', 'running', 'verifying'] as const;
 const ACTIVE = ['queued', 'running', 'verifying'] as const;
@@ -18,6 +19,24 @@ export const stageForGatesInclude = {
     },
   },
 } as const;
+
+// Which of an environment's windows is open now (the one open longest), or which opens next.
+function windowsAt(
+  rows: ReadonlyArray<{ name: string; cron: string; durationMinutes: number; timezone: string }>,
+  now: Date,
+): GateInput['windows'] {
+  if (rows.length === 0) return null;
+  let open: { name: string; until: Date } | null = null;
+  let next: { name: string; at: Date } | null = null;
+  for (const row of rows) {
+    const window = { kind: 'recurring', ...row } as const;
+    const current = openWindow(window, now);
+    if (current && (!open || current.end > open.until)) open = { name: row.name, until: current.end };
+    const upcoming = nextWindow(window, now);
+    if (upcoming && (!next || upcoming.start < next.at)) next = { name: row.name, at: upcoming.start };
+  }
+  return { open, next };
+}
 
 export type StageForGates = NonNullable<Awaited<ReturnType<GateFacts['loadStage']>>>;
 
@@ -69,6 +88,7 @@ export class GateFacts {
       select: { stageId: true },
     });
     const active = await this.freezes.active(now, tx);
+    const windows = await tx.deploymentWindow.findMany({ where: { environmentId: stage.environmentId } });
     const busy = await tx.deployment.findFirst({
       where: {
         stageId: stage.id,
@@ -99,6 +119,7 @@ export class GateFacts {
           : null,
       hold: state?.holdReleaseId ? { releaseId: state.holdReleaseId, reason: state.holdReason } : null,
       freezes: freezesOver(active, { serviceId: stage.serviceId, environmentId: stage.environmentId }),
+      windows: windowsAt(windows, now),
       busy: busy
         ? { version: busy.release.version, status: busy.status, requestedBy: busy.requestedBy }
         : null,

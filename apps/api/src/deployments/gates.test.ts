@@ -9,6 +9,7 @@ const base: GateInput = {
   lock: null,
   hold: null,
   freezes: [],
+  windows: null,
   busy: null,
   upstreams: [
     {
@@ -29,6 +30,7 @@ describe('gates', () => {
     expect(gates.map((gate) => gate.kind)).toEqual([
       'lock',
       'freeze',
+      'window',
       'hold',
       'quarantine',
       'upstream',
@@ -150,5 +152,30 @@ describe('gates', () => {
         until: null,
       },
     ]);
+  });
+
+  it('waits outside the deployment windows until the next one opens', () => {
+    const closed = {
+      ...base,
+      windows: { open: null, next: { name: 'Business hours', at: new Date('2026-11-23T09:00:00Z') } },
+    };
+    expect(blocking(closed)).toEqual([
+      {
+        kind: 'window',
+        state: 'waiting',
+        message: "Outside production's deployment windows; Business hours opens at Nov 23 09:00 UTC",
+        until: '2026-11-23T09:00:00.000Z',
+      },
+    ]);
+    const open = {
+      ...base,
+      windows: { open: { name: 'Business hours', until: new Date('2026-11-22T17:00:00Z') }, next: null },
+    };
+    expect(evaluateGates(open).find((gate) => gate.kind === 'window')).toEqual({
+      kind: 'window',
+      state: 'pass',
+      message: "Inside production's deployment window Business hours (open until 17:00 UTC)",
+      until: null,
+    });
   });
 });

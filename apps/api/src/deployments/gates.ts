@@ -11,6 +11,11 @@ export interface GateInput {
   readonly lock: { readonly by: string; readonly reason: string; readonly at: Date } | null;
   readonly hold: { readonly releaseId: string; readonly reason: string | null } | null;
   readonly freezes: ReadonlyArray<{ readonly reason: string; readonly scope: string; readonly until: Date }>;
+  // The environment's deployment windows: null when it has none (deploys may start any time).
+  readonly windows: {
+    readonly open: { readonly name: string; readonly until: Date } | null;
+    readonly next: { readonly name: string; readonly at: Date } | null;
+  } | null;
   // Another deployment queued or running on the stage now.
   readonly busy: { readonly version: string; readonly status: string; readonly requestedBy: string } | null;
   // One entry per upstream stage: when the candidate last succeeded there, and whether it is on its way.
@@ -68,6 +73,8 @@ export function evaluateGates(input: GateInput): Gate[] {
       });
     }
   }
+
+  gates.push(windowGate(input, env, now));
 
   gates.push(
     input.hold?.releaseId === candidate.id
@@ -143,6 +150,30 @@ export function evaluateGates(input: GateInput): Gate[] {
     }
   }
   return gates;
+}
+
+function windowGate(input: GateInput, env: string, now: Date): Gate {
+  const { windows } = input;
+  if (!windows) return pass('window', `${env} has no deployment windows: deploys may start any time`);
+  if (windows.open) {
+    return pass(
+      'window',
+      `Inside ${env}'s deployment window ${windows.open.name} (open until ${when(windows.open.until, now)})`,
+    );
+  }
+  return windows.next
+    ? {
+        kind: 'window',
+        state: 'waiting',
+        message: `Outside ${env}'s deployment windows; ${windows.next.name} opens at ${when(windows.next.at, now)}`,
+        until: windows.next.at.toISOString(),
+      }
+    : {
+        kind: 'window',
+        state: 'fail',
+        message: `Outside ${env}'s deployment windows, and none opens again`,
+        until: null,
+      };
 }
 
 // One sentence for the button: the first thing in the way, or what would happen.

@@ -26,6 +26,7 @@ const HAND_WRITTEN_OBJECTS: ReadonlyArray<{ kind: 'index' | 'constraint'; name: 
   { kind: 'index', name: 'deployments_runnable' },
   { kind: 'index', name: 'deployments_waiting' },
   { kind: 'constraint', name: 'deployments_break_glass_reason' },
+  { kind: 'constraint', name: 'deployment_windows_duration' },
 ];
 
 interface Catalog {

@@ -276,6 +276,36 @@ describe('gates block with their sentence', () => {
     expect((await preview('catalog-search/production')).ready).toBe(true);
   });
 
+  it('waits outside the environment’s deployment windows, and goes when one opens', async () => {
+    const now = new Date();
+    const [env] = await sql(app.db.url, `SELECT id FROM environments WHERE slug = 'dev'`);
+    const [window] = await sql(
+      app.db.url,
+      `INSERT INTO deployment_windows (id, environment_id, name, cron, duration_minutes, timezone, created_by)
+       VALUES (gen_random_uuid(), $1, 'Night shift', $2, 60, 'UTC', 'test') RETURNING id`,
+      [env!.id, `0 ${(now.getUTCHours() + 12) % 24} * * *`],
+    );
+    const stageId = stageOf['catalog-search/dev']!;
+    const response = await deploy(app, { stageId, releaseId: await currentRelease('catalog-search/dev') });
+    expect(response.status, JSON.stringify(response.body)).toBe(201);
+    expect(response.body.status).toBe('pending');
+    const waiting = await getDeployment(app, response.body.id);
+    expect(waiting.gates.find((gate) => gate.kind === 'window')).toMatchObject({
+      state: 'waiting',
+      message: expect.stringMatching(
+        /^Outside dev's deployment windows; Night shift opens at .*\d\d:00 UTC$/,
+      ) as string,
+    });
+    // The window opened a minute ago: the runner queues it without anyone asking again.
+    const opened = new Date(now.getTime() - 60_000);
+    await sql(app.db.url, 'UPDATE deployment_windows SET cron = $2 WHERE id = $1', [
+      window!.id,
+      `${opened.getUTCMinutes()} ${opened.getUTCHours()} * * *`,
+    ]);
+    expect((await waitForDeployment(app, response.body.id)).status).toBe('succeeded');
+    await sql(app.db.url, 'DELETE FROM deployment_windows WHERE id = $1', [window!.id]);
+  });
+
   it('waits while the release soaks upstream, then goes by itself', async () => {
     const release = await newRelease('identity-gateway', `v7.1.${Date.now() % 1000}`);
     for (const env of ['dev', 'staging']) {
