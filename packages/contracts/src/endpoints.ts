@@ -342,7 +342,7 @@ export const endpoints = {
     params: stageParamsSchema,
     body: updateStageBodySchema,
     response: stageDetailSchema,
-    errors: [400, 401, 403, 404],
+    errors: [400, 401, 403, 404, 409],
   }),
   previewPromotion: defineEndpoint({
     id: 'previewPromotion',
