@@ -50,4 +50,6 @@ export const queryKeys = {
     events: (filters: Readonly<Record<string, string>>) => ['audit', 'events', filters] as const,
     verification: () => ['audit', 'verification'] as const,
   },
+  // Under the service's prefix: a stage.updated event (which refreshes the service) refreshes it too.
+  stage: (serviceSlug: string, id: string) => ['services', serviceSlug, 'stages', id] as const,
 } as const;
