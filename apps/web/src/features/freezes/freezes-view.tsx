@@ -1,7 +1,7 @@
 import type { Freeze } from '@flightdeck/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { Plus, Repeat, Snowflake } from 'lucide-react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Badge } from '../../components/ui/badge';
 import { ConfirmDialog } from '../../components/ui/confirm-dialog';
 import { EmptyState } from '../../components/ui/empty-state';
@@ -17,7 +17,8 @@ import { describeScope, formatDuration, groupFreezes, presetOf } from './freeze-
 import { freezesQueryOptions, useDeleteFreeze } from './freeze-queries';
 import './freezes.css';
 
-export function FreezesView() {
+// `children` lets the page add related sections (deployment windows) under the freezes.
+export function FreezesView({ children }: { children?: ReactNode }) {
   const query = useQuery(freezesQueryOptions());
   const canWrite = useCan('freezes:write');
   const [creating, setCreating] = useState(false);
@@ -74,6 +75,7 @@ export function FreezesView() {
           <FreezeSection title="Past" freezes={groups.past} canWrite={canWrite} onLift={setLifting} />
         ) : null}
       </TableState>
+      {children}
       {creating ? <CreateFreezeDialog onClose={() => setCreating(false)} /> : null}
       <ConfirmDialog
         open={lifting !== null}
