@@ -25,6 +25,7 @@ function release(version: string, sha: string): Release {
     artifactRef: null,
     notes: '',
     source: 'api',
+    quarantine: null,
     createdAt: '2026-11-20T09:00:00.000Z',
   });
 }
@@ -187,7 +188,8 @@ describe('deploying from the promotion preview', () => {
     expect(post!.headers['x-csrf-token']).toBe('csrf-token');
 
     const toast = within(screen.getByRole('region', { name: 'Notifications' }));
-    expect(toast.getByText(/Deploy v1\.5\.0 to Production: queued/)).toBeInTheDocument();
+    expect(toast.getByText('Deploying v1.5.0 to Production')).toBeInTheDocument();
+    expect(toast.getByText('Checkout API: queued.')).toBeInTheDocument();
     expect(toast.getByRole('link', { name: 'View deployment' })).toHaveAttribute(
       'href',
       `/deployments/${answer!.id}`,

@@ -2,6 +2,7 @@ import {
   ApiError,
   deploymentSchema,
   gateSchema,
+  type Deployment,
   type Gate,
   type PromotionPreview,
   type Release,
@@ -24,6 +25,7 @@ import { useNow } from '../../lib/use-now';
 import { useCan } from '../auth/use-auth';
 import { useCreateDeployment } from '../deployments/use-deployment-actions';
 import { pushToast } from '../notifications/toast-store';
+import { DEPLOYMENT_STATUS_META } from '../status/status-meta';
 import { deploymentPath } from '../service/service-paths';
 import { GateList } from './gate-list';
 import { GATE_STATE_META, previewState } from './gate-meta';
@@ -99,8 +101,12 @@ export function PromotionPreviewDialog({ target, onClose }: PromotionPreviewDial
           pushToast({
             id: `deployment:${deployment.id}`,
             tone: 'success',
-            title: `${actionLabel}: ${deployment.status}`,
-            message: `${target.serviceName} in ${target.environmentName}${deployment.breakGlass ? ' (break glass)' : ''}.`,
+            title: `${progressLabel(deployment.kind)} ${candidate.version} to ${target.environmentName}`,
+            message: `${target.serviceName}: ${
+              deployment.status === 'pending'
+                ? 'pending until its gates pass'
+                : DEPLOYMENT_STATUS_META[deployment.status].label.toLowerCase()
+            }${deployment.breakGlass ? ', break glass' : ''}.`,
             code: null,
             link: { to: deploymentPath(deployment.id), label: 'View deployment' },
           });
@@ -317,6 +323,10 @@ function deployLabel(preview: PromotionPreview, candidate: Release, environmentN
     default:
       return `Deploy ${candidate.version} to ${environmentName}`;
   }
+}
+
+function progressLabel(kind: Deployment['kind']): string {
+  return kind === 'rollback' ? 'Rolling back' : kind === 'redeploy' ? 'Redeploying' : 'Deploying';
 }
 
 function lowerFirst(text: string): string {

@@ -24,6 +24,7 @@ function release(version: string, sha: string, notes = ''): Release {
     artifactRef: null,
     notes,
     source: 'api',
+    quarantine: null,
     createdAt: '2026-11-20T09:00:00.000Z',
   });
 }

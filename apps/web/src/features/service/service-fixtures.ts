@@ -77,6 +77,7 @@ export function buildServiceFixtures() {
       artifactRef: null,
       notes,
       source: 'webhook',
+      quarantine: null,
       createdAt: at(minutes),
     });
   const v150 = release('v1.5.0', 'abc1234', -60, 'Faster checkout');

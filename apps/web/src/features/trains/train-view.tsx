@@ -12,7 +12,7 @@ import { isNotFound, NotFoundPanel } from '../service/not-found-panel';
 import { deploymentPath, servicePath } from '../service/service-paths';
 import '../service/service.css';
 import { DeploymentStatusPill } from '../status/deployment-status-pill';
-import { DEPLOYMENT_KIND_LABEL } from '../status/status-meta';
+import { DEPLOYMENT_KIND_LABEL, DEPLOYMENT_STATUS_META } from '../status/status-meta';
 import { trainInFlight, trainQueryOptions } from './train-queries';
 import './trains.css';
 
@@ -100,13 +100,13 @@ function TrainContent({ train }: { train: ReleaseTrain }) {
           <p className="muted">The train started no deployment.</p>
         ) : (
           <div className="table-wrap">
-            <table className="table" aria-label="Train deployments">
+            <table className="table train-table" aria-label="Train deployments">
               <thead>
                 <tr>
                   <th scope="col">Service</th>
                   <th scope="col">Release</th>
                   <th scope="col">Status</th>
-                  <th scope="col">
+                  <th scope="col" className="train-view-col">
                     <span className="sr-only">Details</span>
                   </th>
                 </tr>
@@ -130,7 +130,13 @@ function TrainContent({ train }: { train: ReleaseTrain }) {
                     </td>
                     <td>
                       <span className="train-status">
-                        <DeploymentStatusPill status={deployment.status} />
+                        <Link
+                          to={deploymentPath(deployment.id)}
+                          className="train-status-link"
+                          aria-label={`${DEPLOYMENT_STATUS_META[deployment.status].label}: deployment of ${deployment.serviceSlug}`}
+                        >
+                          <DeploymentStatusPill status={deployment.status} />
+                        </Link>
                         {deployment.breakGlass ? (
                           <span className="train-break-glass">
                             <Siren size={12} aria-hidden /> Break glass
@@ -139,7 +145,7 @@ function TrainContent({ train }: { train: ReleaseTrain }) {
                       </span>
                       {deployment.error ? <p className="train-error small">{deployment.error}</p> : null}
                     </td>
-                    <td>
+                    <td className="train-view-col">
                       <Link to={deploymentPath(deployment.id)}>View deployment</Link>
                     </td>
                   </tr>
@@ -167,7 +173,7 @@ function TrainContent({ train }: { train: ReleaseTrain }) {
                   </Link>
                   : {skip.message}
                 </p>
-                {skip.gates.some((gate) => gate.state !== 'pass') ? (
+                {showsMore(skip) ? (
                   <GateList
                     gates={skip.gates.filter((gate) => gate.state !== 'pass')}
                     label={`Gates for ${skip.serviceSlug}`}
@@ -180,6 +186,12 @@ function TrainContent({ train }: { train: ReleaseTrain }) {
       ) : null}
     </>
   );
+}
+
+// The gates, unless the sentence already says all they would.
+function showsMore(skip: ReleaseTrain['skipped'][number]): boolean {
+  const open = skip.gates.filter((gate) => gate.state !== 'pass');
+  return open.length > 1 || (open.length === 1 && !skip.message.includes(open[0]!.message));
 }
 
 function countByOutcome(deployments: readonly Deployment[]) {
