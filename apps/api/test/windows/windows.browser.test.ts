@@ -4,7 +4,8 @@ import { browserAvailable, screenshots, useBrowserJourney } from '../browser/jou
 import { signInThroughUi } from '../browser/sign-in.js';
 
 // FLIGHTDECK_WEB_DIST lets a run point at a web build made elsewhere (e.g. while others rebuild apps/web/dist).
-const env = process.env.FLIGHTDECK_WEB_DIST ? { FLIGHTDECK_WEB_DIST: process.env.FLIGHTDECK_WEB_DIST } : {};
+const webDist = process.env.FLIGHTDECK_WEB_DIST;
+const env: Record<string, string> = webDist ? { FLIGHTDECK_WEB_DIST: webDist } : {};
 
 describe.runIf(browserAvailable)('browser journey: deployment windows on the Freezes page', () => {
   const journey = useBrowserJourney(env);
