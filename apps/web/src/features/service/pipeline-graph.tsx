@@ -1,4 +1,4 @@
-import { FlaskConical, Lock, Shield } from 'lucide-react';
+import { FlaskConical, Lock, Settings2, Shield } from 'lucide-react';
 import { useId } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '../../components/ui/badge';
@@ -43,7 +43,13 @@ function edgePath({ from, to }: PipelineEdge): string {
   return `M ${x1} ${y1} C ${x1} ${y1 - lift}, ${x2} ${y2 - lift}, ${x2} ${y2}`;
 }
 
-export function PipelineGraph({ pipeline }: { pipeline: Pipeline }) {
+interface PipelineGraphProps {
+  pipeline: Pipeline;
+  // Present for users who may change the stages' settings: each node gets a Settings button.
+  onOpenSettings?: ((node: PipelineNode) => void) | undefined;
+}
+
+export function PipelineGraph({ pipeline, onOpenSettings }: PipelineGraphProps) {
   const markerId = useId();
   const width = pipeline.columns * NODE_WIDTH + (pipeline.columns - 1) * COLUMN_GAP;
   const height = ARC_SPACE + pipeline.rows * NODE_HEIGHT + (pipeline.rows - 1) * ROW_GAP;
@@ -92,7 +98,7 @@ export function PipelineGraph({ pipeline }: { pipeline: Pipeline }) {
               data-tier={node.environment?.tier}
               style={{ left: nodeX(node), top: nodeY(node), width: NODE_WIDTH, height: NODE_HEIGHT }}
             >
-              <StageNode node={node} upstreams={upstreamsOf(node)} />
+              <StageNode node={node} upstreams={upstreamsOf(node)} onOpenSettings={onOpenSettings} />
             </li>
           ))}
         </ol>
@@ -101,7 +107,13 @@ export function PipelineGraph({ pipeline }: { pipeline: Pipeline }) {
   );
 }
 
-function StageNode({ node, upstreams }: { node: PipelineNode; upstreams: string[] }) {
+interface StageNodeProps {
+  node: PipelineNode;
+  upstreams: string[];
+  onOpenSettings?: ((node: PipelineNode) => void) | undefined;
+}
+
+function StageNode({ node, upstreams, onOpenSettings }: StageNodeProps) {
   const { stage, environment, cell } = node;
   const last = cell?.lastDeployment ?? null;
   const production = environment?.tier === 'production';
@@ -117,6 +129,17 @@ function StageNode({ node, upstreams }: { node: PipelineNode; upstreams: string[
           >
             {TIER_LABEL[environment.tier]}
           </Badge>
+        ) : null}
+        {onOpenSettings ? (
+          <button
+            type="button"
+            className="icon-button stage-node-settings"
+            onClick={() => onOpenSettings(node)}
+            aria-label={`Settings of the ${environmentLabel(node)} stage`}
+            title="Stage settings: driver, soak time, deadline"
+          >
+            <Settings2 size={15} aria-hidden />
+          </button>
         ) : null}
       </header>
       <p className="sr-only">

@@ -1,16 +1,18 @@
 import type { Service } from '@flightdeck/contracts';
 import { useQuery } from '@tanstack/react-query';
 import { ExternalLink, GitBranch, Workflow } from 'lucide-react';
-import { useMemo } from 'react';
+import { useMemo, useState } from 'react';
 import { Badge } from '../../components/ui/badge';
 import { EmptyState } from '../../components/ui/empty-state';
 import { PageHeader } from '../../components/ui/page-header';
 import { TableState } from '../../components/ui/table-state';
 import { environmentsQueryOptions } from '../admin/admin-queries';
 import { StageHistory } from '../deployments/stage-history';
+import { StageSettingsDialog, type StageSettingsTarget } from '../stage-settings/stage-settings-dialog';
+import { useCanEditStages } from '../stage-settings/use-can-edit-stage';
 import { isNotFound, NotFoundPanel } from './not-found-panel';
 import { PipelineGraph } from './pipeline-graph';
-import { buildPipeline } from './pipeline-model';
+import { buildPipeline, environmentLabel, type PipelineNode } from './pipeline-model';
 import { ReleasesTable } from './releases-table';
 import { serviceBoardQueryOptions, serviceQueryOptions, serviceStagesQueryOptions } from './service-queries';
 import './service.css';
@@ -55,6 +57,15 @@ function ServiceContent({ service }: { service: Service }) {
   const row = boardQuery.data ?? null;
   const stages = stagesQuery.data?.items;
   const environments = environmentsQuery.data?.items;
+  const canEditStages = useCanEditStages(service.team);
+  const [settingsFor, setSettingsFor] = useState<StageSettingsTarget | null>(null);
+  const openSettings = (node: PipelineNode) =>
+    setSettingsFor({
+      stageId: node.stage.id,
+      serviceSlug: service.slug,
+      serviceName: service.name,
+      environmentName: environmentLabel(node),
+    });
 
   // The graph needs stages and environments; what runs where fills in when the board answers.
   const pipelineQuery = {
@@ -96,12 +107,21 @@ function ServiceContent({ service }: { service: Service }) {
             </EmptyState>
           }
         >
-          {pipeline ? <PipelineGraph pipeline={pipeline} /> : null}
+          {pipeline ? (
+            <PipelineGraph pipeline={pipeline} onOpenSettings={canEditStages ? openSettings : undefined} />
+          ) : null}
         </TableState>
       </section>
       <ReleasesTable slug={service.slug} row={row} environments={environments ?? []} />
       {serviceEnvironments.length > 0 ? (
         <StageHistory service={service.slug} environments={serviceEnvironments} />
+      ) : null}
+      {settingsFor ? (
+        <StageSettingsDialog
+          key={settingsFor.stageId}
+          target={settingsFor}
+          onClose={() => setSettingsFor(null)}
+        />
       ) : null}
     </>
   );
