@@ -358,6 +358,7 @@ function rangeErrors(form: StageSettingsForm): FieldErrors {
     check('driver.config.failureRate', form.sandbox.failureRatePercent, 0, 100, '%', false);
   }
   if (form.kind === 'webhook') {
+    if (form.webhook.url.trim() === '') errors['driver.config.url'] = 'Enter the URL of your endpoint.';
     check('driver.config.timeoutSeconds', form.webhook.timeoutSeconds, 1, 60, 'seconds');
     check('driver.config.maxAttempts', form.webhook.maxAttempts, 1, 10, 'attempts');
     check('driver.config.pollIntervalSeconds', form.webhook.pollIntervalSeconds, 1, 300, 'seconds');

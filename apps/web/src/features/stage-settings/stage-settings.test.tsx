@@ -110,7 +110,7 @@ describe('stage settings', () => {
     expect(within(dialog).getByText(/\{deploymentId\}/)).toBeInTheDocument();
 
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save settings' }));
-    expect(await within(dialog).findByText('Must be an http:// or https:// URL.')).toBeInTheDocument();
+    expect(await within(dialog).findByText('Enter the URL of your endpoint.')).toBeInTheDocument();
     expect(
       within(dialog).getByText('Required: this stage has no webhook secret stored yet.'),
     ).toBeInTheDocument();
@@ -205,7 +205,7 @@ describe('stage settings', () => {
       patch: () => ({
         status: 400,
         body: {
-          code: 'VALIDATION_FAILED',
+          code: 'INVALID_BODY',
           message: 'Invalid body parameter — deadlineSeconds: too small',
           details: { issues: [{ field: 'deadlineSeconds', message: 'too small: expected at least 30' }] },
         },
