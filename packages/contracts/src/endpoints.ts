@@ -337,7 +337,7 @@ export const endpoints = {
     method: 'PATCH',
     path: '/api/v1/stages/{id}',
     summary:
-      "Change a stage's driver (sandbox, record, webhook), soak time or deadline. Only the owning team's members and admins; audited",
+      "Change a stage's driver (sandbox, record, webhook), soak time or deadline. Needs catalog:write on the service (deployers and up, globally or in the owning team); audited",
     tag: 'catalog',
     params: stageParamsSchema,
     body: updateStageBodySchema,
