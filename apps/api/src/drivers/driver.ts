@@ -72,6 +72,11 @@ export interface DeployDriver {
   poll(ctx: DriverContext): Promise<DriverStep>;
   // Best effort: asked when a deployment is cancelled or times out.
   cancel?(ctx: DriverContext): Promise<void>;
+  // Native rollback where the tool has one (e.g. Argo CD by history id). Called instead of `start`
+  // for a deployment of kind `rollback` (ctx.release is the release to go back to); a driver that
+  // cannot roll back natively this time (say, the revision left the tool's history) may deploy
+  // ctx.release the ordinary way and say so in the step's message.
+  rollback?(ctx: DriverContext): Promise<DriverStep>;
 }
 
 // Drivers register under this token; the runner picks one by the stage's driver kind.

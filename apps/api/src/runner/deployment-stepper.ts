@@ -84,7 +84,11 @@ export class DeploymentStepper {
       const ctx = driverContext(deployment, { started: state.started, state: state.driver }, signal);
       let result: DriverStep;
       try {
-        result = state.started ? await driver.poll(ctx) : await driver.start(ctx);
+        result = state.started
+          ? await driver.poll(ctx)
+          : deployment.kind === 'rollback' && driver.rollback
+            ? await driver.rollback(ctx)
+            : await driver.start(ctx);
       } catch (error) {
         if (signal.aborted) return;
         // A driver bug or an unexpected answer: try again shortly; the deadline bounds the retries.
