@@ -2,12 +2,11 @@ import { Link, useNavigate } from 'react-router';
 import { deploymentPath, servicePath } from '../service/service-paths';
 import type { BoardRow, Environment, TierKind } from '@flightdeck/contracts';
 import { FileClock, ListChecks, Lock, LockOpen, Shield } from 'lucide-react';
-import { useId, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import { lazy, Suspense, useId, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
 import { Badge } from '../../components/ui/badge';
 import { Tooltip } from '../../components/ui/tooltip';
 import { useNow } from '../../lib/use-now';
 import { useCan } from '../auth/use-auth';
-import { PromotionPreviewDialog } from '../promotion-preview/promotion-preview-dialog';
 import type { PreviewTarget } from '../promotion-preview/preview-target';
 import { LockStageDialog } from '../stage-lock/lock-stage-dialog';
 import type { StageLockTarget } from '../stage-lock/stage-lock-target';
@@ -17,6 +16,13 @@ import { waitingSource } from './board-model';
 import { describeCell } from './describe-cell';
 import { useGridNavigation } from './use-grid-navigation';
 import { usePendingReasons } from './use-pending-reasons';
+
+// The preview (and deploying from it) loads on first use: the board itself is what a first visit needs.
+const PromotionPreviewDialog = lazy(() =>
+  import('../promotion-preview/promotion-preview-dialog').then((module) => ({
+    default: module.PromotionPreviewDialog,
+  })),
+);
 
 const TIER_LABEL: Record<TierKind, string> = {
   development: 'Development',
@@ -117,6 +123,16 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
         return;
       }
     }
+    if (plainKey && (event.key === 'd' || event.key === 'D') && target.matches('td[data-row]')) {
+      const row = rows[Number(target.dataset.row)];
+      const environment = environments[Number(target.dataset.col) - 1];
+      const last = row && environment ? row.cells[environment.id]?.lastDeployment : null;
+      if (last) {
+        event.preventDefault();
+        void navigate(deploymentPath(last.id));
+        return;
+      }
+    }
     if (plainKey && (event.key === 'p' || event.key === 'P') && target.matches('td[data-row]')) {
       const row = rows[Number(target.dataset.row)];
       const environment = environments[Number(target.dataset.col) - 1];
@@ -206,7 +222,9 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                     aria-label={describeCell(row, environment, cell, from, now, waitingFor)}
                     aria-describedby={describedBy || undefined}
                     aria-keyshortcuts={
-                      [preview ? 'P' : null, stage ? 'Enter' : null].filter(Boolean).join(' ') || undefined
+                      [preview ? 'P' : null, last ? 'D' : null, stage ? 'Enter' : null]
+                        .filter(Boolean)
+                        .join(' ') || undefined
                     }
                   >
                     <BoardCellContent
@@ -250,7 +268,9 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
         <UnlockStageDialog target={lockTarget} onClose={() => setLockTarget(null)} />
       ) : null}
       {previewTarget ? (
-        <PromotionPreviewDialog target={previewTarget} onClose={() => setPreviewTarget(null)} />
+        <Suspense fallback={null}>
+          <PromotionPreviewDialog target={previewTarget} onClose={() => setPreviewTarget(null)} />
+        </Suspense>
       ) : null}
     </div>
   );

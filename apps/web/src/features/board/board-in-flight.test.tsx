@@ -1,5 +1,6 @@
 import type { Board } from '@flightdeck/contracts';
-import { screen, within } from '@testing-library/react';
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { buildBoardFixture } from '../../test/fixtures/board';
 import { instanceFixture, renderApp, stubApi } from '../../test/render-app';
@@ -58,6 +59,18 @@ describe('deployments in flight on the board', () => {
     expect(await within(cell).findByText('Waiting: v3.2.1 is deploying there now.')).toBeInTheDocument();
     expect(within(cell).getByText('Pending')).toBeInTheDocument();
     expect(cell).toHaveAccessibleName(/waiting: v3\.2\.1 is deploying there now\./);
+  });
+
+  it('opens the last deployment with D on the focused cell', async () => {
+    const board = buildBoardFixture();
+    const running = cellOf(board, 'search', 'dev').lastDeployment!;
+    stubApi({ '/api/v1/board': { body: board }, '/api/v1/instance': { body: instanceFixture } });
+    const { router } = renderApp('/');
+    const cell = await gridCell('Search in Dev');
+    expect(cell).toHaveAttribute('aria-keyshortcuts', expect.stringContaining('D'));
+    cell.focus();
+    await userEvent.keyboard('d');
+    await waitFor(() => expect(router.state.location.pathname).toBe(`/deployments/${running.id}`));
   });
 
   it('flags a break-glass deployment', async () => {

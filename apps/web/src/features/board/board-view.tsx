@@ -1,13 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
 import { Boxes, SearchX, TrainFront } from 'lucide-react';
-import { useMemo, useState } from 'react';
+import { lazy, Suspense, useMemo, useState } from 'react';
 import { EmptyState } from '../../components/ui/empty-state';
 import { ErrorState } from '../../components/ui/error-state';
 import { paths } from '../../config/paths';
 import { describeError } from '../../lib/errors';
 import { useCan } from '../auth/use-auth';
 import { useLiveStatus } from '../live/live-status';
-import { ReleaseTrainDialog } from '../trains/release-train-dialog';
 import { BoardFreshness } from './board-freshness';
 import { BoardGrid } from './board-grid';
 import { filterRows, sortEnvironments, summarize, teamsOf } from './board-model';
@@ -15,6 +14,10 @@ import { boardQueryOptions } from './board-query';
 import { BoardSkeleton } from './board-skeleton';
 import { BoardToolbar } from './board-toolbar';
 import { useBoardFilters } from './use-board-filters';
+
+const ReleaseTrainDialog = lazy(() =>
+  import('../trains/release-train-dialog').then((module) => ({ default: module.ReleaseTrainDialog })),
+);
 
 export function BoardView() {
   const live = useLiveStatus() === 'live';
@@ -107,11 +110,13 @@ export function BoardView() {
         }
       />
       {trainOpen ? (
-        <ReleaseTrainDialog
-          environments={environments}
-          rows={board.rows}
-          onClose={() => setTrainOpen(false)}
-        />
+        <Suspense fallback={null}>
+          <ReleaseTrainDialog
+            environments={environments}
+            rows={board.rows}
+            onClose={() => setTrainOpen(false)}
+          />
+        </Suspense>
       ) : null}
       {rows.length === 0 ? (
         <EmptyState

@@ -15,6 +15,9 @@ import { buildBoardFixture } from '../../test/fixtures/board';
 import { buildAuthState, buildMe, fixtureId } from '../../test/fixtures/identity';
 import { instanceFixture, renderApp, stubApi, type RecordedRequest } from '../../test/render-app';
 
+// The dialog's code loads on first use.
+const LAZY = { timeout: 5_000 };
+
 function release(version: string, sha: string): Release {
   return releaseSchema.parse({
     id: fixtureId(),
@@ -154,7 +157,7 @@ async function openDialog() {
   await userEvent.click(
     within(cell).getByRole('button', { name: 'Preview promotion of Checkout API to Production…' }),
   );
-  const dialog = await screen.findByRole('dialog', { name: 'Promote Checkout API to Production' });
+  const dialog = await screen.findByRole('dialog', { name: 'Promote Checkout API to Production' }, LAZY);
   await within(dialog).findByRole('status');
   return dialog;
 }
@@ -288,6 +291,26 @@ describe('deploying from the promotion preview', () => {
     });
   });
 
+  it('lets a request through when gates only wait (soak, a deployment in progress): it stays pending until they pass', async () => {
+    const { posts } = setup({
+      preview: (stageId) =>
+        readyPreview(stageId, {
+          ready: false,
+          gates: [{ kind: 'busy', state: 'waiting', message: 'v1.4.9 is deploying there now.', until: null }],
+          summary: 'Waiting: v1.4.9 is deploying there now.',
+        }),
+      create: (_request, stage) => ({ status: 201, body: created(stage, { status: 'pending' }) }),
+    });
+    const dialog = await openDialog();
+    expect(
+      within(dialog).getByText('It waits as pending until its gates pass, then starts by itself.'),
+    ).toBeVisible();
+    expect(within(dialog).queryByText('Break glass')).toBeNull();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Deploy v1.5.0 to Production' }));
+    await waitFor(() => expect(posts()).toHaveLength(1));
+    expect(await screen.findByText('Checkout API: pending until its gates pass.')).toBeInTheDocument();
+  });
+
   it('shows no break glass to a deployer', async () => {
     setup({ preview: blockedPreview, role: 'deployer' });
     const dialog = await openDialog();
@@ -300,7 +323,7 @@ describe('deploying from the promotion preview', () => {
     const grid = await screen.findByRole('grid');
     const cell = within(grid).getByRole('gridcell', { name: /^Checkout API in Production:/ });
     await userEvent.click(within(cell).getByRole('button', { name: /v1\.5\.0 ready from Staging/ }));
-    const dialog = await screen.findByRole('dialog', { name: 'Promote Checkout API to Production' });
+    const dialog = await screen.findByRole('dialog', { name: 'Promote Checkout API to Production' }, LAZY);
     await within(dialog).findByRole('status');
     expect(within(dialog).queryByRole('button', { name: /Deploy/ })).toBeNull();
     expect(within(dialog).getByRole('button', { name: 'Done' })).toBeEnabled();

@@ -12,6 +12,9 @@ import { buildBoardFixture } from '../../test/fixtures/board';
 import { buildAuthState, buildMe, fixtureId } from '../../test/fixtures/identity';
 import { instanceFixture, renderApp, stubApi } from '../../test/render-app';
 
+// The dialog's code loads on first use.
+const LAZY = { timeout: 5_000 };
+
 const SERVICE_ID = '00000000-0000-4000-a000-000000000001';
 
 function release(version: string, sha: string, notes = ''): Release {
@@ -82,7 +85,7 @@ async function openPreview() {
   await userEvent.click(
     within(cell).getByRole('button', { name: 'Preview promotion of Checkout API to Production…' }),
   );
-  return screen.findByRole('dialog', { name: 'Promote Checkout API to Production' });
+  return screen.findByRole('dialog', { name: 'Promote Checkout API to Production' }, LAZY);
 }
 
 describe('promotion preview from the board', () => {
@@ -187,14 +190,14 @@ describe('promotion preview from the board', () => {
     const grid = await screen.findByRole('grid');
     const cell = within(grid).getByRole('gridcell', { name: /^Checkout API in Production:/ });
     await userEvent.click(within(cell).getByRole('button', { name: /v1\.5\.0 ready from Staging/ }));
-    const dialog = await screen.findByRole('dialog', { name: 'Promote Checkout API to Production' });
+    const dialog = await screen.findByRole('dialog', { name: 'Promote Checkout API to Production' }, LAZY);
     await userEvent.click(within(dialog).getByRole('button', { name: 'Close' }));
 
     cell.focus();
     expect(cell).toHaveAccessibleDescription('Press P to preview a promotion.');
     await userEvent.keyboard('p');
     expect(
-      await screen.findByRole('dialog', { name: 'Promote Checkout API to Production' }),
+      await screen.findByRole('dialog', { name: 'Promote Checkout API to Production' }, LAZY),
     ).toBeInTheDocument();
   });
 });

@@ -6,6 +6,9 @@ import { buildBoardFixture } from '../../test/fixtures/board';
 import { instanceFixture, renderApp, stubApi } from '../../test/render-app';
 import { buildDeployment } from '../service/service-fixtures';
 
+// The dialog's code loads on first use.
+const LAZY = { timeout: 5_000 };
+
 const TRAIN_ID = '00000000-0000-4000-8000-00000007a1a1';
 
 function buildTrain(board: Board): ReleaseTrain {
@@ -55,7 +58,7 @@ function setup() {
 
 async function openTrainDialog() {
   await userEvent.click(await screen.findByRole('button', { name: 'Release train…' }));
-  return screen.findByRole('dialog', { name: 'Release train' });
+  return screen.findByRole('dialog', { name: 'Release train' }, LAZY);
 }
 
 describe('release trains', () => {
