@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ArgoCdDriver } from './argocd/argocd.driver.js';
 import { DEPLOY_DRIVERS, type DeployDriver } from './driver.js';
 import { DriverRegistry } from './driver-registry.js';
 import { RecordDriver } from './record.driver.js';
 import { SandboxDriver } from './sandbox.driver.js';
 import { WebhookDriver } from './webhook/webhook.driver.js';
 
-const DRIVERS = [SandboxDriver, RecordDriver, WebhookDriver] as const;
+const DRIVERS = [SandboxDriver, RecordDriver, WebhookDriver, ArgoCdDriver] as const;
 
 @Module({
   providers: [

@@ -1,5 +1,6 @@
 import type { BodyOutputOf, DriverKind, endpoints, StageDetail } from '@flightdeck/contracts';
 import { mapStage } from '../catalog/catalog.mappers.js';
+import { parseArgoConfig, publicArgoConfig } from '../drivers/argocd/argocd-config.js';
 import { parseWebhookConfig, publicWebhookConfig } from '../drivers/webhook/webhook-config.js';
 import type { StageDetailRow } from './stages.repository.js';
 
@@ -19,6 +20,10 @@ export function publicDriverConfig(kind: DriverKind, raw: unknown): Record<strin
   if (kind === 'webhook') {
     const webhook = parseWebhookConfig(raw);
     if (webhook) return { ...publicWebhookConfig(webhook) };
+  }
+  if (kind === 'argocd') {
+    const argo = parseArgoConfig(raw);
+    if (argo) return { ...publicArgoConfig(argo) };
   }
   return raw && typeof raw === 'object' && !Array.isArray(raw)
     ? redactConfig(raw as Record<string, unknown>)

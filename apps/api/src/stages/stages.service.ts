@@ -3,6 +3,7 @@ import type { BodyOutputOf, endpoints, StageDetail } from '@flightdeck/contracts
 import { AuditService, type RequestMeta } from '../audit/audit.service.js';
 import { ConflictError, NotFoundError, ValidationError } from '../common/errors.js';
 import { PrismaService } from '../database/prisma.service.js';
+import { argoTokenAad, openArgoToken, parseArgoConfig } from '../drivers/argocd/argocd-config.js';
 import {
   openWebhookSecret,
   parseWebhookConfig,
@@ -19,6 +20,7 @@ import { type StageChanges, type StageDetailRow, StagesRepository } from './stag
 type UpdateStageBody = BodyOutputOf<typeof endpoints.updateStage>;
 
 const SECRET_FIELD = 'driver.config.secret';
+const TOKEN_FIELD = 'driver.config.token';
 
 // A stage's settings: its driver (with write-only secrets), soak time and deadline.
 @Injectable()
@@ -109,6 +111,7 @@ export class StagesService {
   ): { kind: DriverKind; config: Prisma.InputJsonObject } {
     if (driver.kind === 'sandbox') return { kind: 'sandbox', config: { ...driver.config } };
     if (driver.kind === 'record') return { kind: 'record', config: {} };
+    if (driver.kind === 'argocd') return this.argoConfig(current, driver.config);
     const { secret, ...settings } = driver.config;
     const stored = current.driverKind === 'webhook' ? parseWebhookConfig(current.driverConfig) : null;
     const storedSecret = stored ? this.openStored(current.id, stored) : null;
@@ -131,6 +134,46 @@ export class StagesService {
       );
     }
     return { kind: 'webhook', config: { ...settings, secretSealed } };
+  }
+
+  // An Argo CD token is sealed to this stage like a webhook secret; leaving it out keeps the stored one.
+  private argoConfig(
+    current: StageDetailRow,
+    input: Extract<DriverInput, { kind: 'argocd' }>['config'],
+  ): { kind: DriverKind; config: Prisma.InputJsonObject } {
+    const { token, ...settings } = input;
+    const stored = current.driverKind === 'argocd' ? parseArgoConfig(current.driverConfig) : null;
+    let storedToken: string | null;
+    try {
+      storedToken = stored ? openArgoToken(this.secrets, current.id, stored) : null;
+    } catch {
+      // Sealed under another key: it counts as missing.
+      storedToken = null;
+    }
+    let tokenSealed: string;
+    if (token !== undefined) {
+      tokenSealed =
+        stored?.tokenSealed && storedToken === token
+          ? stored.tokenSealed
+          : this.secrets.seal(token, argoTokenAad(current.id));
+    } else if (stored?.tokenSealed && storedToken !== null) {
+      tokenSealed = stored.tokenSealed;
+    } else {
+      throw new ValidationError(
+        'ARGOCD_TOKEN_REQUIRED',
+        `${TOKEN_FIELD}: required, as this stage has no Argo CD token stored yet`,
+        { issues: [{ field: TOKEN_FIELD, message: 'required: this stage has no Argo CD token stored yet' }] },
+      );
+    }
+    return {
+      kind: 'argocd',
+      config: {
+        ...settings,
+        mapping: { ...settings.mapping },
+        syncOptions: [...settings.syncOptions],
+        tokenSealed,
+      },
+    };
   }
 
   // A secret sealed under another key cannot be used; it counts as missing.

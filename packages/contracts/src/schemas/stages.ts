@@ -25,6 +25,47 @@ export const webhookConfigInputSchema = z.object({
   pollIntervalSeconds: z.number().int().min(1).max(300).default(5),
 });
 
+const releaseValueSchema = z.enum(['commitSha', 'version']);
+
+// How a release becomes what Argo CD deploys: a git revision (its commit or its version tag) to sync
+// to, or an image tag written into the application's source first (a Helm parameter or a kustomize
+// image override).
+export const argoReleaseMappingSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('revision'), value: releaseValueSchema.default('commitSha') }),
+  z.object({
+    kind: z.literal('helmParameter'),
+    parameter: z.string().min(1).max(200),
+    value: releaseValueSchema.default('version'),
+  }),
+  z.object({
+    kind: z.literal('kustomizeImage'),
+    image: z.string().min(1).max(500),
+    value: releaseValueSchema.default('version'),
+  }),
+]);
+
+const k8sName = z
+  .string()
+  .min(1)
+  .max(253)
+  .regex(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'must be a lowercase Kubernetes name');
+
+export const argoCdConfigInputSchema = z.object({
+  // The Argo CD server, e.g. https://argocd.example.com.
+  serverUrl: httpUrl,
+  // Write-only: an Argo CD API token (account or project token). Omit it to keep the one stored.
+  token: z.string().min(1).max(8000).optional(),
+  application: k8sName,
+  project: k8sName.nullable().default(null),
+  // Set for applications outside Argo CD's own namespace ("apps in any namespace").
+  appNamespace: k8sName.nullable().default(null),
+  mapping: argoReleaseMappingSchema.default({ kind: 'revision', value: 'commitSha' }),
+  prune: z.boolean().default(false),
+  syncOptions: z.array(z.string().min(1).max(200)).max(20).default([]),
+  timeoutSeconds: z.number().int().min(1).max(60).default(10),
+  pollIntervalSeconds: z.number().int().min(1).max(300).default(5),
+});
+
 export const stageDriverInputSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('sandbox'),
@@ -32,6 +73,7 @@ export const stageDriverInputSchema = z.discriminatedUnion('kind', [
   }),
   z.object({ kind: z.literal('record'), config: recordConfigSchema.default({}) }),
   z.object({ kind: z.literal('webhook'), config: webhookConfigInputSchema }),
+  z.object({ kind: z.literal('argocd'), config: argoCdConfigInputSchema }),
 ]);
 
 export const updateStageBodySchema = z
