@@ -8,6 +8,7 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DATABASE_CONNECTION, type DatabaseConnection, PrismaService } from './database/prisma.service.js';
 import { DemoModule } from './demo/demo.module.js';
+import { ArgoCdModule } from './drivers/argocd/argocd.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EventsModule } from './events/events.module.js';
 import { FreezesModule } from './freezes/freezes.module.js';
@@ -27,6 +28,7 @@ import { RunnerModule } from './runner/runner.module.js';
 import { SecretsModule } from './secrets/secrets.module.js';
 import { StagesModule } from './stages/stages.module.js';
 import { TrainsModule } from './trains/trains.module.js';
+import { VerificationModule } from './verification/verification.module.js';
 import { WindowsModule } from './windows/windows.module.js';
 
 export interface AppModuleOptions {
@@ -63,7 +65,9 @@ export class AppModule {
         HooksModule,
         RunnerModule,
         TrainsModule,
+        VerificationModule,
         WindowsModule,
+        ArgoCdModule,
       ],
       controllers: [HealthController, MetricsController, InstanceController],
       providers: [

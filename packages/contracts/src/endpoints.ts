@@ -23,6 +23,8 @@ import {
   webhookCallbackResponseSchema,
 } from './schemas/deployments.js';
 import { stageDetailSchema, updateStageBodySchema } from './schemas/stages.js';
+import { createRollbackBodySchema, rollbackOptionsSchema, stageHoldSchema } from './schemas/rollback.js';
+import { putStageVerificationBodySchema, stageVerificationSchema } from './schemas/verification.js';
 import {
   apiTokenSchema,
   auditEventSchema,
@@ -343,6 +345,68 @@ export const endpoints = {
     body: updateStageBodySchema,
     response: stageDetailSchema,
     errors: [400, 401, 403, 404, 409],
+  }),
+  getRollbackOptions: defineEndpoint({
+    id: 'getRollbackOptions',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/stages/{id}/rollback',
+    summary:
+      'What a rollback of this stage can go back to: every release that succeeded there, newest finish first; the default is the previous successful release by finish time (never the held one)',
+    tag: 'deployments',
+    params: stageParamsSchema,
+    response: rollbackOptionsSchema,
+    errors: [400, 401, 403, 404],
+  }),
+  rollbackStage: defineEndpoint({
+    id: 'rollbackStage',
+    access: 'deployments:write',
+    method: 'POST',
+    path: '/api/v1/stages/{id}/rollback',
+    summary:
+      'Roll a stage back (to the default target, or to `releaseId`, any release that succeeded there before), with a reason. A deployment in flight on the stage is cancelled first, and says so; freezes and deployment windows do not stop a rollback; the release rolled back from is held on the stage',
+    tag: 'deployments',
+    params: stageParamsSchema,
+    body: createRollbackBodySchema,
+    response: deploymentSchema,
+    status: 201,
+    idempotent: true,
+    errors: [400, 401, 403, 404, 409, 422],
+  }),
+  releaseHold: defineEndpoint({
+    id: 'releaseHold',
+    access: 'deployments:write',
+    method: 'DELETE',
+    path: '/api/v1/stages/{id}/hold',
+    summary: 'Release the hold a rollback put on a stage, so the held release may come back',
+    tag: 'deployments',
+    params: stageParamsSchema,
+    response: stageHoldSchema,
+    errors: [400, 401, 403, 404],
+  }),
+  getStageVerification: defineEndpoint({
+    id: 'getStageVerification',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/stages/{id}/verification',
+    summary: "A stage's verification: the window, HTTP and metric checks, and automatic rollback",
+    tag: 'deployments',
+    params: stageParamsSchema,
+    response: stageVerificationSchema,
+    errors: [400, 401, 403, 404],
+  }),
+  putStageVerification: defineEndpoint({
+    id: 'putStageVerification',
+    access: 'catalog:write',
+    method: 'PUT',
+    path: '/api/v1/stages/{id}/verification',
+    summary:
+      "Set a stage's verification (checks after the driver reports done) and whether a failed verification rolls back by itself; audited",
+    tag: 'deployments',
+    params: stageParamsSchema,
+    body: putStageVerificationBodySchema,
+    response: stageVerificationSchema,
+    errors: [400, 401, 403, 404],
   }),
   previewPromotion: defineEndpoint({
     id: 'previewPromotion',

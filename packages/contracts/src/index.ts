@@ -17,3 +17,5 @@ export * from './schemas/freezes.js';
 export * from './schemas/gates.js';
 export * from './schemas/stages.js';
 export * from './schemas/windows.js';
+export * from './schemas/rollback.js';
+export * from './schemas/verification.js';

@@ -6,3 +6,4 @@ export * from './oidc-login.js';
 export * from './fake-webhook-target.js';
 export * from './fake-argocd.js';
 export * from './fake-argocd-contract.js';
+export * from './fake-prometheus.js';

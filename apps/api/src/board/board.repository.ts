@@ -21,6 +21,8 @@ const boardServiceInclude = {
           lockedBy: true,
           lockReason: true,
           lockedAt: true,
+          holdReason: true,
+          holdRelease: { select: releaseSelect },
           currentRelease: { select: releaseSelect },
           lastDeployment: {
             select: {

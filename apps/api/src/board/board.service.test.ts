@@ -21,6 +21,8 @@ function stage(id: string, current: ReturnType<typeof release> | null, upstreams
       currentSince: current ? new Date() : null,
       health: 'healthy',
       healthMessage: '',
+      holdReason: null,
+      holdRelease: null,
       lockedBy: null,
       lockReason: null,
       lockedAt: null,

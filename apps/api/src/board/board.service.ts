@@ -63,6 +63,7 @@ function mapCell(stage: StageRow, stagesById: Map<string, StageRow>): BoardCell 
       state?.lockedBy && state.lockedAt
         ? { by: state.lockedBy, reason: state.lockReason ?? '', at: state.lockedAt.toISOString() }
         : null,
+    hold: state?.holdRelease ? { release: mapRelease(state.holdRelease), reason: state.holdReason } : null,
     waiting: waiting ? mapRelease(waiting) : null,
   };
 }

@@ -6,7 +6,7 @@ import {
   type DeploymentKind,
   type Gate,
 } from '@flightdeck/contracts';
-import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { AuditService, type AuditActor, type RequestMeta } from '../audit/audit.service.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { IdempotencyService, type IdempotentResult } from '../idempotency/idempotency.service.js';
@@ -35,10 +35,22 @@ export interface DeploymentRequest {
 export interface Created {
   readonly deployment: DeploymentRow;
   readonly touched: DeploymentRow[];
+  // Deployments a rollback cancelled: their drivers are asked to stop after commit.
+  readonly cancelled: string[];
+}
+
+// Who asks: a person (or their token), or Flightdeck itself (an automatic rollback).
+export interface Requester {
+  readonly name: string;
+  readonly actor: AuditActor;
+}
+
+export function requesterOf(principal: Principal): Requester {
+  return { name: principal.user.email, actor: actorOf(principal) };
 }
 
 // Serialises requests for the given stages, in any replica. Locks are always taken in one order
-// (stage keys, then their pending deployments, then their state rows, and the audit chain last,
+// (stage keys, then their unfinished deployments, then their state rows, and the audit chain last,
 // when the first audit event is written), so requests, the runner and cancels never deadlock.
 export async function lockStages(tx: Tx, stageIds: readonly string[]): Promise<void> {
   const ids = [...new Set(stageIds)].sort();
@@ -46,7 +58,8 @@ export async function lockStages(tx: Tx, stageIds: readonly string[]): Promise<v
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${`stage:${id}`}, 0))`;
   }
   await tx.$queryRaw`
-    SELECT id FROM deployments WHERE stage_id = ANY(${ids}::uuid[]) AND status = 'pending'
+    SELECT id FROM deployments
+    WHERE stage_id = ANY(${ids}::uuid[]) AND status IN ('pending', 'queued', 'running', 'verifying')
     ORDER BY id FOR UPDATE`;
   await tx.$executeRaw`
     INSERT INTO stage_states (stage_id, updated_at) SELECT unnest(${ids}::uuid[]), now()
@@ -91,7 +104,7 @@ export class DeploymentRequestsService {
       const result = await this.idempotency.run(
         { principalId: principal.user.id, endpoint: 'createDeployment', key: idempotencyKey, request: input },
         async (tx) => {
-          done.created = await this.createInTx(tx, principal, stage.id, input, null, meta);
+          done.created = await this.createInTx(tx, requesterOf(principal), stage.id, input, null, meta);
           return { status: 201, body: mapDeployment(done.created.deployment) };
         },
       );
@@ -117,12 +130,14 @@ export class DeploymentRequestsService {
   // anything when it cannot go, so a caller's transaction stays usable.
   async createInTx(
     tx: Tx,
-    principal: Principal,
+    requester: Requester,
     stageId: string,
     input: Omit<DeploymentRequest, 'stageId'>,
     trainId: string | null,
-    meta: RequestMeta,
-    options: { stagesLocked?: boolean } = {},
+    meta: RequestMeta | null,
+    // `rollback`: the explicit rollback action — it cancels what is in flight on the stage first and
+    // holds the release rolled back from (checked by the caller).
+    options: { stagesLocked?: boolean; rollback?: { from: { id: string } | null } } = {},
   ): Promise<Created> {
     if (!options.stagesLocked) await lockStages(tx, [stageId]);
     const stage = await this.gates.requireStage(stageId, tx);
@@ -146,17 +161,39 @@ export class DeploymentRequestsService {
       );
     }
     const now = new Date();
-    const gates = await this.gates.evaluate(stage, release, { now, tx });
+    const kind = options.rollback ? 'rollback' : kindFor(release, currentRelease);
+    const { actor } = requester;
+    const touched: DeploymentRow[] = [];
+    const cancelled: string[] = [];
+    if (options.rollback) {
+      // Nothing may race a rollback: what is in flight here stops, and says why.
+      const active = await tx.deployment.findMany({
+        where: { stageId, status: { in: ['queued', 'running', 'verifying'] } },
+        select: { id: true, status: true },
+      });
+      for (const running of active) {
+        const row = await this.transitions.apply(tx, {
+          id: running.id,
+          from: running.status,
+          to: 'cancelled',
+          message: `Cancelled by a rollback to ${release.version} requested by ${requester.name}`,
+          actor,
+          request: meta,
+          patch: { error: `Cancelled by a rollback to ${release.version}` },
+        });
+        if (row) {
+          touched.push(row);
+          if (running.status !== 'queued') cancelled.push(row.id);
+        }
+      }
+    }
+    const gates = await this.gates.evaluate(stage, release, { now, tx, action: kind });
     const failing = gates.filter((gate) => gate.state === 'fail');
     if (failing.length > 0 && !input.breakGlass) {
       throw new ConflictError('DEPLOYMENT_BLOCKED', summarize(gates, ''), { gates });
     }
 
-    const actor = actorOf(principal);
-    const kind = kindFor(release, currentRelease);
-
     // A newer request replaces older ones still waiting for this stage, visibly.
-    const touched: DeploymentRow[] = [];
     const older = await tx.deployment.findMany({
       where: { stageId, status: 'pending' },
       select: { id: true },
@@ -166,7 +203,7 @@ export class DeploymentRequestsService {
         id,
         from: 'pending',
         to: 'superseded',
-        message: `Superseded by a newer request: ${release.version} by ${principal.user.email}`,
+        message: `Superseded by a newer request: ${release.version} by ${requester.name}`,
         actor,
         request: meta,
       });
@@ -179,7 +216,7 @@ export class DeploymentRequestsService {
         releaseId: release.id,
         kind,
         status: 'pending',
-        requestedBy: principal.user.email,
+        requestedBy: requester.name,
         reason: input.reason,
         breakGlass: input.breakGlass,
         trainId,
@@ -208,10 +245,13 @@ export class DeploymentRequestsService {
         },
       });
     }
+    const from = options.rollback?.from;
+    const hold =
+      from && from.id !== release.id ? { holdReleaseId: from.id, holdReason: input.reason || null } : {};
     await tx.stageState.upsert({
       where: { stageId },
-      create: { stageId, lastDeploymentId: row.id },
-      update: { lastDeploymentId: row.id },
+      create: { stageId, lastDeploymentId: row.id, ...hold },
+      update: { lastDeploymentId: row.id, ...hold },
     });
     await this.audit.record(tx, {
       actor,
@@ -227,7 +267,7 @@ export class DeploymentRequestsService {
     });
 
     const queued = await this.queueIfClear(tx, row.id, gates, input.breakGlass, actor, meta);
-    return { deployment: queued ?? row, touched };
+    return { deployment: queued ?? row, touched, cancelled };
   }
 
   // pending → queued when nothing is in the way (break glass passes everything but a running deployment).
@@ -236,7 +276,7 @@ export class DeploymentRequestsService {
     id: string,
     gates: readonly Gate[],
     breakGlass: boolean,
-    actor: ReturnType<typeof actorOf>,
+    actor: AuditActor,
     meta: RequestMeta | null,
   ): Promise<DeploymentRow | null> {
     const inTheWay = gates.filter((gate) => gate.state !== 'pass' && (!breakGlass || gate.kind === 'busy'));
@@ -293,6 +333,7 @@ export class DeploymentRequestsService {
       });
       if (row) {
         await this.transitions.publish(row);
+        this.work.cancelled(row.id);
         this.work.notify();
         return mapDeployment(row);
       }
@@ -368,6 +409,7 @@ export class DeploymentRequestsService {
 
   async afterCommit(created: Created): Promise<void> {
     for (const row of [...created.touched, created.deployment]) await this.transitions.publish(row);
+    for (const id of created.cancelled) this.work.cancelled(id);
     this.work.notify();
   }
 }

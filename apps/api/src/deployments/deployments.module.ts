@@ -9,12 +9,14 @@ import { ExternalStatusService } from './external-status.service.js';
 import { GateFacts } from './gate-facts.js';
 import { PreviewController } from './preview.controller.js';
 import { PromotionPreviewService } from './promotion-preview.service.js';
+import { RollbackController } from './rollback.controller.js';
+import { RollbackService } from './rollback.service.js';
 import { DeploymentTransitions } from './transitions.service.js';
 import { WorkSignal } from './work-signal.js';
 
 @Module({
   imports: [CatalogModule, FreezesModule],
-  controllers: [DeploymentsController, PreviewController],
+  controllers: [DeploymentsController, PreviewController, RollbackController],
   providers: [
     DeploymentsRepository,
     DeploymentsService,
@@ -24,8 +26,10 @@ import { WorkSignal } from './work-signal.js';
     DeploymentRequestsService,
     ExternalStatusService,
     WorkSignal,
+    RollbackService,
   ],
   exports: [
+    RollbackService,
     DeploymentsService,
     GateFacts,
     DeploymentTransitions,

@@ -1,5 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DeploymentDetail, DeploymentStatus } from '@flightdeck/contracts';
+import {
+  verificationStatusSchema,
+  type DeploymentDetail,
+  type DeploymentStatus,
+  type VerificationStatus,
+} from '@flightdeck/contracts';
 import { CatalogService } from '../catalog/catalog.service.js';
 import type { RequestMeta } from '../audit/audit.service.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
@@ -10,6 +15,12 @@ import { GateFacts } from './gate-facts.js';
 import { decodeCursor, pageResult } from '../common/pagination.js';
 import { mapDeployment, mapDeploymentEvent } from './deployments.mappers.js';
 import { DeploymentsRepository } from './deployments.repository.js';
+
+// The stored verification as the API shows it (the runner keeps a little more for itself).
+function verificationOf(value: unknown): VerificationStatus | null {
+  const parsed = verificationStatusSchema.safeParse(value);
+  return parsed.success ? parsed.data : null;
+}
 
 @Injectable()
 export class DeploymentsService {
@@ -52,10 +63,15 @@ export class DeploymentsService {
         ? await this.gates.evaluate(
             await this.gates.requireStage(row.stageId),
             await this.prisma.release.findUniqueOrThrow({ where: { id: row.releaseId } }),
-            { self: row.id },
+            { self: row.id, action: row.kind },
           )
         : [];
-    return { ...mapDeployment(row), events: row.events.map(mapDeploymentEvent), gates };
+    return {
+      ...mapDeployment(row),
+      events: row.events.map(mapDeploymentEvent),
+      gates,
+      verification: verificationOf(row.verification),
+    };
   }
 
   // Outcomes are reported only for `record` stages, by someone who may deploy there.

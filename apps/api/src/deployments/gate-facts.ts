@@ -68,7 +68,7 @@ export class GateFacts {
       quarantineReason: string | null;
       quarantinedAt: Date | null;
     },
-    options: { now?: Date; tx?: Tx; self?: string } = {},
+    options: { now?: Date; tx?: Tx; self?: string; action?: GateInput['action'] } = {},
   ): Promise<Gate[]> {
     const now = options.now ?? new Date();
     const tx = options.tx ?? this.prisma;
@@ -100,6 +100,7 @@ export class GateFacts {
     const state = stage.state;
     return evaluateGates({
       now,
+      action: options.action ?? 'promote',
       environmentSlug: stage.environment.slug,
       candidate: {
         id: candidate.id,

@@ -4,6 +4,7 @@ import { evaluateGates, type GateInput, summarize } from './gates.js';
 const now = new Date('2026-11-22T12:00:00Z');
 const base: GateInput = {
   now,
+  action: 'promote',
   environmentSlug: 'production',
   candidate: { id: 'r2', version: 'v1.4.2', quarantine: null },
   lock: null,
@@ -177,5 +178,22 @@ describe('gates', () => {
       message: "Inside production's deployment window Business hours (open until 17:00 UTC)",
       until: null,
     });
+  });
+
+  it('lets a rollback through freezes and outside deployment windows, saying so', () => {
+    const rollback = {
+      ...base,
+      action: 'rollback' as const,
+      freezes: [{ reason: 'Black Friday', scope: 'all', until: new Date('2026-11-22T18:00:00Z') }],
+      windows: { open: null, next: { name: 'Business hours', at: new Date('2026-11-23T09:00:00Z') } },
+    };
+    const gates = evaluateGates(rollback);
+    expect(gates.every((gate) => gate.state === 'pass')).toBe(true);
+    expect(gates.find((gate) => gate.kind === 'freeze')!.message).toBe(
+      'Frozen (everything) until 18:00 UTC: Black Friday; rollbacks may go through',
+    );
+    expect(gates.find((gate) => gate.kind === 'window')!.message).toBe(
+      "Outside production's deployment windows; rollbacks may go at any time",
+    );
   });
 });

@@ -2,6 +2,9 @@ import type { Gate } from '@flightdeck/contracts';
 
 export interface GateInput {
   readonly now: Date;
+  // Rollbacks go through freezes and outside deployment windows: going back to a known good release
+  // is what those exist to allow.
+  readonly action: 'promote' | 'rollback' | 'redeploy' | 'record';
   readonly environmentSlug: string;
   readonly candidate: {
     readonly id: string;
@@ -65,12 +68,12 @@ export function evaluateGates(input: GateInput): Gate[] {
     gates.push(pass('freeze', `No freeze covers ${env}`));
   } else {
     for (const freeze of input.freezes) {
-      gates.push({
-        kind: 'freeze',
-        state: 'fail',
-        message: `Frozen (${freeze.scope === 'all' ? 'everything' : freeze.scope}) until ${when(freeze.until, now)}: ${freeze.reason}`,
-        until: freeze.until.toISOString(),
-      });
+      const message = `Frozen (${freeze.scope === 'all' ? 'everything' : freeze.scope}) until ${when(freeze.until, now)}: ${freeze.reason}`;
+      gates.push(
+        input.action === 'rollback'
+          ? pass('freeze', `${message}; rollbacks may go through`)
+          : { kind: 'freeze', state: 'fail', message, until: freeze.until.toISOString() },
+      );
     }
   }
 
@@ -155,6 +158,9 @@ export function evaluateGates(input: GateInput): Gate[] {
 function windowGate(input: GateInput, env: string, now: Date): Gate {
   const { windows } = input;
   if (!windows) return pass('window', `${env} has no deployment windows: deploys may start any time`);
+  if (input.action === 'rollback' && !windows.open) {
+    return pass('window', `Outside ${env}'s deployment windows; rollbacks may go at any time`);
+  }
   if (windows.open) {
     return pass(
       'window',

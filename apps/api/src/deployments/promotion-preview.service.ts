@@ -69,10 +69,12 @@ export class PromotionPreviewService {
       };
     }
 
-    const gates = await this.gates.evaluate(full, candidate, { now });
-
     const same = current?.id === candidate.id;
     const forward = !current || candidate.createdAt > current.createdAt;
+    const gates = await this.gates.evaluate(full, candidate, {
+      now,
+      action: same ? 'redeploy' : forward ? 'promote' : 'rollback',
+    });
     const changes = same
       ? []
       : await this.prisma.release.findMany({

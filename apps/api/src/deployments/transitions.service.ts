@@ -22,6 +22,7 @@ export interface TransitionRequest {
     readonly driverExternalId?: string | null;
     readonly driverUrl?: string | null;
     readonly driverState?: Prisma.InputJsonValue;
+    readonly verification?: Prisma.InputJsonValue;
     readonly nextRunAt?: Date | null;
     readonly leaseOwner?: string | null;
     readonly leaseExpiresAt?: Date | null;

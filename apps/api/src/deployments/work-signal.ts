@@ -5,6 +5,7 @@ import { Injectable } from '@nestjs/common';
 @Injectable()
 export class WorkSignal {
   private readonly listeners = new Set<() => void>();
+  private readonly cancelListeners = new Set<(deploymentId: string) => void>();
 
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
@@ -13,5 +14,15 @@ export class WorkSignal {
 
   notify(): void {
     for (const listener of this.listeners) listener();
+  }
+
+  // A deployment that may still be running at its target was cancelled: ask the driver to stop.
+  onCancelled(listener: (deploymentId: string) => void): () => void {
+    this.cancelListeners.add(listener);
+    return () => this.cancelListeners.delete(listener);
+  }
+
+  cancelled(deploymentId: string): void {
+    for (const listener of this.cancelListeners) listener(deploymentId);
   }
 }

@@ -32,6 +32,7 @@ export class DeploymentRunner implements OnApplicationBootstrap, OnApplicationSh
   private again = false;
   private renewTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
+  private unsubscribeCancels: (() => void) | null = null;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -60,6 +61,7 @@ export class DeploymentRunner implements OnApplicationBootstrap, OnApplicationSh
     // Leases of deployments being driven are renewed well before they expire.
     this.renewTimer = setInterval(() => void this.renew(), Math.max(500, Math.floor(this.leaseMs / 3)));
     this.unsubscribe = this.work.subscribe(() => void this.tick());
+    this.unsubscribeCancels = this.work.onCancelled((id) => void this.cancelAtDriver(id));
     this.logger.info(
       { owner: this.owner, intervalMs: this.config.runner.intervalMs },
       'deployment runner started',
@@ -70,6 +72,7 @@ export class DeploymentRunner implements OnApplicationBootstrap, OnApplicationSh
   async onApplicationShutdown(): Promise<void> {
     if (!this.config.runner.enabled) return;
     this.unsubscribe?.();
+    this.unsubscribeCancels?.();
     if (this.scheduler.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
     if (this.renewTimer) clearInterval(this.renewTimer);
     const drained = Promise.allSettled([this.ticking, ...this.inFlight.values()]);

@@ -9,7 +9,11 @@ import type { DriverStep, JsonObject } from '../drivers/driver.js';
 import { DriverRegistry } from '../drivers/driver-registry.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { LOGGER } from '../logging/logger.js';
-import { deploymentForDriverInclude, driverContext } from './driver-context.js';
+import { deploymentInclude } from '../deployments/deployments.repository.js';
+import { RollbackService } from '../deployments/rollback.service.js';
+import { parseVerificationConfig, Verifier } from '../verification/verifier.js';
+import { summarizeVerdict, type VerificationState } from '../verification/verdict.js';
+import { deploymentForDriverInclude, driverContext, type DeploymentForDriver } from './driver-context.js';
 import { RUNNER_ACTOR } from './housekeeping.service.js';
 
 // What the runner keeps per deployment: whether the external deployment exists, and the driver's state.
@@ -40,6 +44,8 @@ export class DeploymentStepper {
     @Inject(DeploymentTransitions) private readonly transitions: DeploymentTransitions,
     @Inject(DriverRegistry) private readonly drivers: DriverRegistry,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(Verifier) private readonly verifier: Verifier,
+    @Inject(RollbackService) private readonly rollbacks: RollbackService,
   ) {}
 
   async drive(id: string, owner: string, signal: AbortSignal): Promise<void> {
@@ -61,14 +67,7 @@ export class DeploymentStepper {
       }
 
       if (deployment.status === 'verifying') {
-        const health = state.health;
-        await this.transition(id, owner, 'verifying', 'succeeded', {
-          message:
-            health?.status && health.status !== 'healthy' && health.status !== 'unknown'
-              ? `Deployed; the stage reports ${health.status}${health.message ? `: ${health.message}` : ''}`
-              : 'Deployed; no verification checks configured for this stage',
-          health: health ?? { status: 'unknown', message: '' },
-        });
+        await this.verify(deployment, owner, state, signal);
         return;
       }
 
@@ -104,6 +103,87 @@ export class DeploymentStepper {
       const done = await this.record(id, owner, state, result);
       if (done) return;
     }
+  }
+
+  // After the driver reported done: the stage's checks decide, over its window, round by round.
+  private async verify(
+    deployment: DeploymentForDriver & { verification: unknown },
+    owner: string,
+    state: StoredState,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const id = deployment.id;
+    const config = parseVerificationConfig(deployment.stage.verification);
+    const health = state.health ?? null;
+    if (!this.verifier.configured(config)) {
+      const row = await this.transition(id, owner, 'verifying', 'succeeded', {
+        message:
+          health && health.status !== 'healthy' && health.status !== 'unknown'
+            ? `Deployed; the stage reports ${health.status}${health.message ? `: ${health.message}` : ''}`
+            : 'Deployed; no verification checks configured for this stage',
+        health: health ?? { status: 'unknown', message: '' },
+      });
+      if (row) await this.rollbacks.clearHoldsBelow(deployment.stageId, deployment.release);
+      return;
+    }
+    const previous = (deployment.verification ?? null) as VerificationState | null;
+    const next = await this.verifier.round(config, previous, health, signal);
+    if (signal.aborted) return;
+    if (next.outcome === 'running') {
+      const updated = await this.prisma.$transaction(async (tx) => {
+        const { count } = await tx.deployment.updateMany({
+          where: { id, status: 'verifying', leaseOwner: owner },
+          data: {
+            verification: asJson(next),
+            nextRunAt: new Date(Date.now() + config.intervalSeconds * 1000),
+          },
+        });
+        if (count > 0 && !previous) {
+          const checks = next.checks.length;
+          await this.transitions.note(
+            tx,
+            id,
+            'verifying',
+            `Verifying: ${checks} check${checks === 1 ? '' : 's'} until ${next.until.slice(11, 19)} UTC`,
+            RUNNER_ACTOR,
+          );
+        }
+        return count > 0 ? tx.deployment.findUnique({ where: { id }, include: deploymentInclude }) : null;
+      });
+      if (updated) await this.transitions.publish(updated);
+      return;
+    }
+    const verdict = summarizeVerdict(next);
+    if (next.outcome === 'passed') {
+      const row = await this.transition(id, owner, 'verifying', 'succeeded', {
+        message: verdict,
+        patch: { verification: asJson(next) },
+        health: health ?? { status: 'healthy', message: '' },
+      });
+      if (row) await this.rollbacks.clearHoldsBelow(deployment.stageId, deployment.release);
+      return;
+    }
+    const failed = await this.transition(id, owner, 'verifying', 'failed', {
+      message: verdict,
+      patch: { verification: asJson(next), error: verdict },
+    });
+    // A failed rollback is not rolled back again: that would walk back through history on its own.
+    if (!failed || !deployment.stage.autoRollback || deployment.kind === 'rollback') return;
+    const rollback = await this.rollbacks.rollbackAutomatically(
+      deployment.stageId,
+      `${deployment.release.version} failed verification: ${verdict.replace(/^Verification failed: /, '')}`,
+    );
+    await this.prisma.$transaction((tx) =>
+      this.transitions.note(
+        tx,
+        id,
+        'failed',
+        rollback
+          ? `Rolling back automatically to ${rollback.release.version} (deployment ${rollback.id.slice(0, 8)})`
+          : 'Automatic rollback is on, but no earlier release that is not held or quarantined succeeded here',
+        RUNNER_ACTOR,
+      ),
+    );
   }
 
   // Writes what a driver call came to; true when there is nothing more to do right now.

@@ -96,7 +96,7 @@ export class HousekeepingService {
   private async queueReady(now: Date, changed: DeploymentRow[]): Promise<void> {
     const waiting = await this.prisma.deployment.findMany({
       where: { status: 'pending' },
-      select: { id: true, stageId: true, breakGlass: true, release: true },
+      select: { id: true, stageId: true, kind: true, breakGlass: true, release: true },
       orderBy: { createdAt: 'asc' },
       take: BATCH,
     });
@@ -104,7 +104,12 @@ export class HousekeepingService {
       const row = await this.prisma.$transaction(async (tx) => {
         await lockStages(tx, [deployment.stageId]);
         const stage = await this.gates.requireStage(deployment.stageId, tx);
-        const gates = await this.gates.evaluate(stage, deployment.release, { now, tx, self: deployment.id });
+        const gates = await this.gates.evaluate(stage, deployment.release, {
+          now,
+          tx,
+          self: deployment.id,
+          action: deployment.kind,
+        });
         return this.requests.queueIfClear(
           tx,
           deployment.id,

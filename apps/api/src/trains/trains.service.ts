@@ -8,6 +8,7 @@ import { PrismaService } from '../database/prisma.service.js';
 import {
   DeploymentRequestsService,
   lockStages,
+  requesterOf,
   type Created,
 } from '../deployments/deployment-requests.service.js';
 import { mapDeployment } from '../deployments/deployments.mappers.js';
@@ -120,7 +121,7 @@ export class TrainsService {
             created.push(
               await this.requests.createInTx(
                 tx,
-                principal,
+                requesterOf(principal),
                 stage.id,
                 { reason: input.reason, breakGlass: false },
                 train.id,

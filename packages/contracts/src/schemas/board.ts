@@ -39,6 +39,8 @@ export const boardCellSchema = z
     health: healthStatusSchema,
     healthMessage: z.string(),
     lock: z.object({ by: z.string(), reason: z.string(), at: isoDateTime }).nullable(),
+    // Set by a rollback: the release rolled back from may not come back here until released.
+    hold: z.object({ release: boardReleaseSchema, reason: z.string().nullable() }).nullable(),
     // A newer release that succeeded in every upstream stage and has not reached this one yet.
     waiting: boardReleaseSchema.nullable(),
     // A freeze window open now over this stage (the one that closes last, if several).

@@ -7,6 +7,7 @@ import {
 } from '../enums.js';
 import { isoDateTime, pageQuerySchema, slugSchema, uuidSchema } from './common.js';
 import { gateSchema } from './gates.js';
+import { verificationStatusSchema } from './verification.js';
 
 export const releaseRefSchema = z.object({
   id: uuidSchema,
@@ -60,6 +61,8 @@ export const deploymentDetailSchema = deploymentSchema
     events: z.array(deploymentEventSchema),
     // For a pending deployment, what it waits for now; empty once it has started.
     gates: z.array(gateSchema),
+    // The checks after the driver reported done, when the stage has any.
+    verification: verificationStatusSchema.nullable(),
   })
   .meta({ id: 'DeploymentDetail' });
 export type DeploymentDetail = z.infer<typeof deploymentDetailSchema>;

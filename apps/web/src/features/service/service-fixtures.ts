@@ -110,6 +110,7 @@ export function buildServiceFixtures() {
     health: current ? ('healthy' as const) : ('unknown' as const),
     healthMessage: '',
     lock: null,
+    hold: null,
     waiting: null,
   });
   const board: Board = boardSchema.parse({
@@ -165,6 +166,7 @@ export function buildDeploymentDetail(patch: Partial<DeploymentDetail> = {}): De
   return deploymentDetailSchema.parse({
     ...base,
     gates: patch.gates ?? [],
+    verification: patch.verification ?? null,
     events: patch.events ?? [
       {
         id: '3',
