@@ -21,6 +21,8 @@ export const queryKeys = {
   // Under the board's prefix: whatever refreshes the board (live events, a lock) re-evaluates the gates too.
   preview: (stageId: string, releaseId: string | null) =>
     ['board', 'preview', stageId, releaseId ?? 'next'] as const,
+  // Under the board's prefix too: a stage.updated event (a rollback finishing, a hold) refreshes the options.
+  rollback: (stageId: string) => ['board', 'rollback', stageId] as const,
   freezes: {
     all: () => ['freezes'] as const,
   },
@@ -52,4 +54,6 @@ export const queryKeys = {
   },
   // Under the service's prefix: a stage.updated event (which refreshes the service) refreshes it too.
   stage: (serviceSlug: string, id: string) => ['services', serviceSlug, 'stages', id] as const,
+  stageVerification: (serviceSlug: string, id: string) =>
+    ['services', serviceSlug, 'stages', id, 'verification'] as const,
 } as const;
