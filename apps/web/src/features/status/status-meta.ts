@@ -1,4 +1,10 @@
-import type { DeploymentKind, DeploymentStatus, HealthStatus } from '@flightdeck/contracts';
+import type {
+  CheckResult,
+  DeploymentKind,
+  DeploymentStatus,
+  HealthStatus,
+  VerificationStatus,
+} from '@flightdeck/contracts';
 import {
   Ban,
   CalendarX,
@@ -59,4 +65,19 @@ export const DEPLOYMENT_KIND_LABEL: Record<DeploymentKind, string> = {
   rollback: 'Rollback',
   redeploy: 'Redeploy',
   record: 'Recorded deploy',
+};
+
+// A deployment's verification window as a whole, and each check in it.
+export const VERIFICATION_OUTCOME_META: Record<VerificationStatus['outcome'], StatusMeta> = {
+  running: { label: 'Verifying', tone: 'info', Icon: ScanSearch },
+  passed: { label: 'Passed', tone: 'success', Icon: CircleCheck },
+  failed: { label: 'Failed', tone: 'danger', Icon: CircleX },
+};
+
+export const CHECK_STATE_META: Record<CheckResult['state'], StatusMeta> = {
+  pending: { label: 'Pending', tone: 'neutral', Icon: CircleDashed },
+  passing: { label: 'Passing', tone: 'success', Icon: CircleCheck },
+  // Failing now, within what the check allows: it fails verification if it keeps failing.
+  failing: { label: 'Failing', tone: 'warning', Icon: TriangleAlert },
+  failed: { label: 'Failed', tone: 'danger', Icon: CircleX },
 };
