@@ -9,7 +9,6 @@ import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DATABASE_CONNECTION, type DatabaseConnection, PrismaService } from './database/prisma.service.js';
 import { DemoModule } from './demo/demo.module.js';
 import { ArgoCdModule } from './drivers/argocd/argocd.module.js';
-import { ArgoCdModule } from './drivers/argocd/argocd.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EventsModule } from './events/events.module.js';
 import { FreezesModule } from './freezes/freezes.module.js';
