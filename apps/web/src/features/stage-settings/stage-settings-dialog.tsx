@@ -5,7 +5,15 @@ import {
   type StageDetail,
 } from '@flightdeck/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { CircleAlert, ClipboardCheck, FlaskConical, KeyRound, Webhook, type LucideIcon } from 'lucide-react';
+import {
+  CircleAlert,
+  ClipboardCheck,
+  FlaskConical,
+  GitBranch,
+  KeyRound,
+  Webhook,
+  type LucideIcon,
+} from 'lucide-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '../../components/ui/badge';
@@ -29,6 +37,7 @@ import {
   formFromStage,
   isEditableDriver,
   storedSecret,
+  storedToken,
   type DurationInput,
   type DurationUnit,
   type EditableDriver,
@@ -77,6 +86,12 @@ const DRIVER_CHOICES: readonly {
     title: 'Webhook',
     description: 'Flightdeck sends a signed POST to your endpoint.',
   },
+  {
+    kind: 'argocd',
+    Icon: GitBranch,
+    title: 'Argo CD',
+    description: 'Flightdeck syncs an Argo CD application to the release and follows its health.',
+  },
 ];
 
 // The fields the server may name; anything else shows as a banner instead of being lost.
@@ -91,6 +106,13 @@ const FIELDS = new Set([
   'driver.config.timeoutSeconds',
   'driver.config.maxAttempts',
   'driver.config.pollIntervalSeconds',
+  'driver.config.serverUrl',
+  'driver.config.token',
+  'driver.config.application',
+  'driver.config.project',
+  'driver.config.appNamespace',
+  'driver.config.mapping.parameter',
+  'driver.config.mapping.image',
   'soakSeconds',
   'deadlineSeconds',
 ]);
@@ -156,6 +178,7 @@ function SettingsForm({ stage, target, update, onSaved }: SettingsFormProps) {
   const [errors, setErrors] = useState<FieldErrors>({});
   const [nothingChanged, setNothingChanged] = useState(false);
   const secretStored = storedSecret(stage);
+  const tokenStored = storedToken(stage);
 
   const patch = (next: Partial<StageSettingsForm>) => {
     setNothingChanged(false);
@@ -165,6 +188,8 @@ function SettingsForm({ stage, target, update, onSaved }: SettingsFormProps) {
     patch({ sandbox: { ...form.sandbox, ...next } });
   const patchWebhook = (next: Partial<StageSettingsForm['webhook']>) =>
     patch({ webhook: { ...form.webhook, ...next } });
+  const patchArgo = (next: Partial<StageSettingsForm['argocd']>) =>
+    patch({ argocd: { ...form.argocd, ...next } });
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -172,6 +197,9 @@ function SettingsForm({ stage, target, update, onSaved }: SettingsFormProps) {
     Object.assign(local, rangeErrors(form));
     if (form.kind === 'webhook' && body.driver && !secretStored && form.webhook.secret === '') {
       local['driver.config.secret'] = 'Required: this stage has no webhook secret stored yet.';
+    }
+    if (form.kind === 'argocd' && body.driver && !tokenStored && form.argocd.token === '') {
+      local['driver.config.token'] = 'Required: this stage has no Argo CD token stored yet.';
     }
     const changed = Object.keys(body).length > 0;
     // The contract's own schema checks the rest, so messages match the server's.
@@ -319,6 +347,10 @@ function SettingsForm({ stage, target, update, onSaved }: SettingsFormProps) {
         />
       ) : null}
 
+      {form.kind === 'argocd' ? (
+        <ArgoCdFields values={form.argocd} onChange={patchArgo} errors={errors} tokenStored={tokenStored} />
+      ) : null}
+
       <fieldset className="fieldset">
         <legend className="field-label">Timing</legend>
         <div className="stage-settings-grid stage-settings-grid-2">
@@ -362,6 +394,20 @@ function rangeErrors(form: StageSettingsForm): FieldErrors {
     check('driver.config.timeoutSeconds', form.webhook.timeoutSeconds, 1, 60, 'seconds');
     check('driver.config.maxAttempts', form.webhook.maxAttempts, 1, 10, 'attempts');
     check('driver.config.pollIntervalSeconds', form.webhook.pollIntervalSeconds, 1, 300, 'seconds');
+  }
+  if (form.kind === 'argocd') {
+    const a = form.argocd;
+    if (a.serverUrl.trim() === '')
+      errors['driver.config.serverUrl'] = 'Enter the URL of your Argo CD server.';
+    if (a.application.trim() === '') errors['driver.config.application'] = 'Enter the application’s name.';
+    if (a.mappingKind === 'helmParameter' && a.mappingTarget.trim() === '') {
+      errors['driver.config.mapping.parameter'] = 'Enter the Helm parameter that holds the image tag.';
+    }
+    if (a.mappingKind === 'kustomizeImage' && a.mappingTarget.trim() === '') {
+      errors['driver.config.mapping.image'] = 'Enter the image whose tag Argo CD overrides.';
+    }
+    check('driver.config.timeoutSeconds', a.timeoutSeconds, 1, 60, 'seconds');
+    check('driver.config.pollIntervalSeconds', a.pollIntervalSeconds, 1, 300, 'seconds');
   }
   const soak = durationSeconds(form.soak);
   if (soak !== null && (soak < 0 || soak > 604_800)) errors.soakSeconds = 'Must be from 0 to 7 days.';
@@ -502,6 +548,161 @@ function WebhookFields({ values, onChange, errors, secretStored }: WebhookFields
           value={values.pollIntervalSeconds}
           onChange={(event) => onChange({ pollIntervalSeconds: event.target.value })}
         />
+      </div>
+    </fieldset>
+  );
+}
+
+interface ArgoCdFieldsProps {
+  values: StageSettingsForm['argocd'];
+  onChange: (next: Partial<StageSettingsForm['argocd']>) => void;
+  errors: FieldErrors;
+  tokenStored: boolean;
+}
+
+function ArgoCdFields({ values, onChange, errors, tokenStored }: ArgoCdFieldsProps) {
+  const targetField =
+    values.mappingKind === 'helmParameter'
+      ? 'driver.config.mapping.parameter'
+      : 'driver.config.mapping.image';
+  return (
+    <fieldset className="fieldset driver-fields">
+      <legend className="field-label">Argo CD</legend>
+      <p className="field-hint">
+        Each deployment syncs the application to the release and succeeds once the sync succeeded and the
+        application is Healthy on it. Rollbacks use Argo CD’s history when they can.
+      </p>
+      <TextField
+        label="Server URL"
+        type="url"
+        inputMode="url"
+        autoComplete="off"
+        placeholder="https://argocd.example.com"
+        error={errors['driver.config.serverUrl']}
+        value={values.serverUrl}
+        onChange={(event) => onChange({ serverUrl: event.target.value })}
+      />
+      <Field
+        label="API token"
+        error={errors['driver.config.token']}
+        hint={
+          tokenStored ? (
+            <>
+              <KeyRound size={12} aria-hidden /> A token is stored — leave empty to keep it.
+            </>
+          ) : (
+            'An Argo CD account or project token allowed to get, sync and update the application. It cannot be read back.'
+          )
+        }
+      >
+        {(ids) => (
+          <input
+            {...ids}
+            className="input mono"
+            type="password"
+            autoComplete="new-password"
+            spellCheck={false}
+            placeholder={tokenStored ? 'Stored (unchanged)' : undefined}
+            value={values.token}
+            onChange={(event) => onChange({ token: event.target.value })}
+          />
+        )}
+      </Field>
+      <div className="stage-settings-grid">
+        <TextField
+          label="Application"
+          autoComplete="off"
+          error={errors['driver.config.application']}
+          value={values.application}
+          onChange={(event) => onChange({ application: event.target.value })}
+        />
+        <TextField
+          label="Project (optional)"
+          autoComplete="off"
+          error={errors['driver.config.project']}
+          value={values.project}
+          onChange={(event) => onChange({ project: event.target.value })}
+        />
+        <TextField
+          label="App namespace (optional)"
+          hint="Only for applications outside Argo CD’s namespace."
+          autoComplete="off"
+          error={errors['driver.config.appNamespace']}
+          value={values.appNamespace}
+          onChange={(event) => onChange({ appNamespace: event.target.value })}
+        />
+      </div>
+      <div className="stage-settings-grid">
+        <Field label="A release is deployed as">
+          {(ids) => (
+            <select
+              {...ids}
+              className="input select"
+              value={values.mappingKind}
+              onChange={(event) =>
+                onChange({
+                  mappingKind: event.target.value as StageSettingsForm['argocd']['mappingKind'],
+                  mappingValue: event.target.value === 'revision' ? 'commitSha' : 'version',
+                })
+              }
+            >
+              <option value="revision">Git revision</option>
+              <option value="helmParameter">Image tag in a Helm parameter</option>
+              <option value="kustomizeImage">Image tag in a kustomize image override</option>
+            </select>
+          )}
+        </Field>
+        <Field label="Using the release’s">
+          {(ids) => (
+            <select
+              {...ids}
+              className="input select"
+              value={values.mappingValue}
+              onChange={(event) =>
+                onChange({ mappingValue: event.target.value as StageSettingsForm['argocd']['mappingValue'] })
+              }
+            >
+              <option value="commitSha">Commit SHA</option>
+              <option value="version">Version (tag)</option>
+            </select>
+          )}
+        </Field>
+        {values.mappingKind !== 'revision' ? (
+          <TextField
+            label={values.mappingKind === 'helmParameter' ? 'Helm parameter' : 'Image'}
+            placeholder={values.mappingKind === 'helmParameter' ? 'image.tag' : 'ghcr.io/acme/checkout'}
+            autoComplete="off"
+            error={errors[targetField]}
+            value={values.mappingTarget}
+            onChange={(event) => onChange({ mappingTarget: event.target.value })}
+          />
+        ) : null}
+      </div>
+      <div className="stage-settings-grid">
+        <TextField
+          label="Timeout (seconds)"
+          hint="Per request, 1 to 60."
+          inputMode="numeric"
+          error={errors['driver.config.timeoutSeconds']}
+          value={values.timeoutSeconds}
+          onChange={(event) => onChange({ timeoutSeconds: event.target.value })}
+        />
+        <TextField
+          label="Poll interval (seconds)"
+          hint="1 to 300."
+          inputMode="numeric"
+          error={errors['driver.config.pollIntervalSeconds']}
+          value={values.pollIntervalSeconds}
+          onChange={(event) => onChange({ pollIntervalSeconds: event.target.value })}
+        />
+        <label className="check-row">
+          <input
+            type="checkbox"
+            checked={values.prune}
+            onChange={(event) => onChange({ prune: event.target.checked })}
+          />{' '}
+          Prune resources no longer in git
+        </label>
       </div>
     </fieldset>
   );

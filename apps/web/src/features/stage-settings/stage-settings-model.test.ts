@@ -60,3 +60,64 @@ describe('stage settings model', () => {
     });
   });
 });
+
+describe('Argo CD settings', () => {
+  const argoStage = {
+    ...stage,
+    driverKind: 'argocd' as const,
+    driverConfig: {
+      serverUrl: 'https://argocd.example.com',
+      application: 'checkout',
+      project: 'shop',
+      appNamespace: null,
+      mapping: { kind: 'helmParameter', parameter: 'image.tag', value: 'version' },
+      prune: false,
+      syncOptions: ['ApplyOutOfSyncOnly=true'],
+      timeoutSeconds: 10,
+      pollIntervalSeconds: 5,
+      tokenSet: true,
+    },
+  };
+
+  it('reads the stored settings and sends them back without a token, keeping what the form does not edit', () => {
+    const initial = formFromStage(argoStage);
+    expect(initial.argocd).toMatchObject({
+      mappingKind: 'helmParameter',
+      mappingTarget: 'image.tag',
+      token: '',
+    });
+    const { body } = buildBody({ ...initial, argocd: { ...initial.argocd, prune: true } }, initial);
+    expect(body.driver).toEqual({
+      kind: 'argocd',
+      config: {
+        serverUrl: 'https://argocd.example.com',
+        application: 'checkout',
+        project: 'shop',
+        appNamespace: null,
+        mapping: { kind: 'helmParameter', parameter: 'image.tag', value: 'version' },
+        prune: true,
+        syncOptions: ['ApplyOutOfSyncOnly=true'],
+        timeoutSeconds: 10,
+        pollIntervalSeconds: 5,
+      },
+    });
+  });
+
+  it('sends a new token and a git revision mapping', () => {
+    const initial = formFromStage(stage);
+    const form = {
+      ...initial,
+      kind: 'argocd' as const,
+      argocd: {
+        ...initial.argocd,
+        serverUrl: 'https://argo.example.com',
+        application: 'web',
+        token: 't0k3n',
+      },
+    };
+    expect(buildBody(form, initial).body.driver).toMatchObject({
+      kind: 'argocd',
+      config: { token: 't0k3n', mapping: { kind: 'revision', value: 'commitSha' }, project: null },
+    });
+  });
+});

@@ -8,9 +8,9 @@ import {
 
 export type UpdateStageBody = BodyOf<typeof endpoints.updateStage>;
 
-// The drivers this build can configure; a stage on another kind (Argo CD, GitHub Actions) keeps it until
+// The drivers this build can configure; a stage on another kind (GitHub Actions) keeps it until
 // someone picks one of these.
-export const EDITABLE_DRIVERS = ['sandbox', 'record', 'webhook'] as const;
+export const EDITABLE_DRIVERS = ['sandbox', 'record', 'webhook', 'argocd'] as const;
 export type EditableDriver = (typeof EDITABLE_DRIVERS)[number];
 
 export function isEditableDriver(kind: DriverKind): kind is EditableDriver {
@@ -79,9 +79,28 @@ export interface StageSettingsForm {
     maxAttempts: string;
     pollIntervalSeconds: string;
   };
+  argocd: {
+    serverUrl: string;
+    token: string;
+    application: string;
+    project: string;
+    appNamespace: string;
+    // What a release becomes in Argo CD: a git revision, or an image tag in a Helm parameter or a
+    // kustomize image override (`mappingTarget` is the parameter or the image).
+    mappingKind: 'revision' | 'helmParameter' | 'kustomizeImage';
+    mappingTarget: string;
+    mappingValue: 'commitSha' | 'version';
+    prune: boolean;
+    // Not edited here; kept as stored.
+    syncOptions: string[];
+    timeoutSeconds: string;
+    pollIntervalSeconds: string;
+  };
   soak: DurationInput;
   deadline: DurationInput;
 }
+
+const ARGOCD_DEFAULTS = { timeoutSeconds: 10, pollIntervalSeconds: 5 };
 
 const WEBHOOK_DEFAULTS = { timeoutSeconds: 10, maxAttempts: 3, pollIntervalSeconds: 5 };
 
@@ -101,6 +120,10 @@ export function formFromStage(stage: StageDetail): StageSettingsForm {
       ? sandboxConfigSchema.catch(sandboxConfigSchema.parse({})).parse(config)
       : sandboxConfigSchema.parse({});
   const webhook = stage.driverKind === 'webhook' ? config : {};
+  const argo = stage.driverKind === 'argocd' ? config : {};
+  const mapping = (argo.mapping ?? {}) as Record<string, unknown>;
+  const mappingKind =
+    mapping.kind === 'helmParameter' || mapping.kind === 'kustomizeImage' ? mapping.kind : 'revision';
   return {
     kind: stage.driverKind,
     sandbox: {
@@ -118,9 +141,38 @@ export function formFromStage(stage: StageDetail): StageSettingsForm {
         read(webhook, 'pollIntervalSeconds', isNumber, WEBHOOK_DEFAULTS.pollIntervalSeconds),
       ),
     },
+    argocd: {
+      serverUrl: read(argo, 'serverUrl', isString, ''),
+      token: '',
+      application: read(argo, 'application', isString, ''),
+      project: read(argo, 'project', isString, ''),
+      appNamespace: read(argo, 'appNamespace', isString, ''),
+      mappingKind,
+      mappingTarget:
+        mappingKind === 'helmParameter'
+          ? read(mapping, 'parameter', isString, '')
+          : mappingKind === 'kustomizeImage'
+            ? read(mapping, 'image', isString, '')
+            : '',
+      mappingValue:
+        mapping.value === 'version' || (mapping.value === undefined && mappingKind !== 'revision')
+          ? 'version'
+          : 'commitSha',
+      prune: argo.prune === true,
+      syncOptions: Array.isArray(argo.syncOptions) ? argo.syncOptions.filter(isString) : [],
+      timeoutSeconds: String(read(argo, 'timeoutSeconds', isNumber, ARGOCD_DEFAULTS.timeoutSeconds)),
+      pollIntervalSeconds: String(
+        read(argo, 'pollIntervalSeconds', isNumber, ARGOCD_DEFAULTS.pollIntervalSeconds),
+      ),
+    },
     soak: toDurationInput(stage.soakSeconds),
     deadline: toDurationInput(stage.deadlineSeconds),
   };
+}
+
+// Whether the stage has an Argo CD token stored that a save without one keeps.
+export function storedToken(stage: StageDetail): boolean {
+  return stage.driverKind === 'argocd' && stage.driverConfig.tokenSet === true;
 }
 
 // Whether the stage has a webhook secret stored that a save without one keeps.
@@ -161,6 +213,30 @@ function driverOf(form: StageSettingsForm): UpdateStageBody['driver'] {
       },
     };
   }
+  if (form.kind === 'argocd') {
+    const a = form.argocd;
+    const target = a.mappingTarget.trim();
+    return {
+      kind: 'argocd',
+      config: {
+        serverUrl: a.serverUrl.trim(),
+        ...(a.token !== '' ? { token: a.token } : {}),
+        application: a.application.trim(),
+        project: a.project.trim() === '' ? null : a.project.trim(),
+        appNamespace: a.appNamespace.trim() === '' ? null : a.appNamespace.trim(),
+        mapping:
+          a.mappingKind === 'helmParameter'
+            ? { kind: 'helmParameter', parameter: target, value: a.mappingValue }
+            : a.mappingKind === 'kustomizeImage'
+              ? { kind: 'kustomizeImage', image: target, value: a.mappingValue }
+              : { kind: 'revision', value: a.mappingValue },
+        prune: a.prune,
+        syncOptions: a.syncOptions,
+        timeoutSeconds: number(a.timeoutSeconds),
+        pollIntervalSeconds: number(a.pollIntervalSeconds),
+      },
+    };
+  }
   return undefined;
 }
 
@@ -168,6 +244,7 @@ function sameDriver(a: StageSettingsForm, b: StageSettingsForm): boolean {
   if (a.kind !== b.kind) return false;
   if (a.kind === 'sandbox') return JSON.stringify(a.sandbox) === JSON.stringify(b.sandbox);
   if (a.kind === 'webhook') return JSON.stringify(a.webhook) === JSON.stringify(b.webhook);
+  if (a.kind === 'argocd') return JSON.stringify(a.argocd) === JSON.stringify(b.argocd);
   return true;
 }
 

@@ -271,7 +271,7 @@ describe('stage settings', () => {
       within(dialog)
         .getAllByRole('radio')
         .map((radio) => radio.getAttribute('name')),
-    ).toEqual(['driver-kind', 'driver-kind', 'driver-kind']);
+    ).toEqual(['driver-kind', 'driver-kind', 'driver-kind', 'driver-kind']);
     sandbox.focus();
     await userEvent.keyboard(' ');
     expect(sandbox).toBeChecked();
