@@ -6,6 +6,7 @@ import { Tooltip } from '../../components/ui/tooltip';
 import { formatAge, formatMoment, formatTimestamp, shortSha } from '../../lib/time';
 import { DeploymentStatusPill, HealthPill } from '../status/deployment-status-pill';
 import { DEPLOYMENT_KIND_LABEL } from '../status/status-meta';
+import { HoldMarker } from '../rollback/hold-marker';
 import { pendingRelease } from './board-model';
 
 interface BoardCellContentProps {
@@ -18,6 +19,8 @@ interface BoardCellContentProps {
   onPreview?: () => void;
   // What the pending deployment waits for, once known.
   waitingFor?: string | undefined;
+  // Releases a rollback's hold, for users who may.
+  onReleaseHold?: (() => void) | undefined;
 }
 
 const FREEZE_SCOPE_LABEL = {
@@ -27,7 +30,7 @@ const FREEZE_SCOPE_LABEL = {
 } as const;
 
 export function BoardCellContent(props: BoardCellContentProps) {
-  const { cell, waitingFrom, now, action, onPreview, waitingFor } = props;
+  const { cell, waitingFrom, now, action, onPreview, waitingFor, onReleaseHold } = props;
   if (!cell) {
     return <span className="cell-absent">Not in this environment</span>;
   }
@@ -135,6 +138,8 @@ export function BoardCellContent(props: BoardCellContentProps) {
           </span>
         </Tooltip>
       ) : null}
+
+      {cell.hold ? <HoldMarker hold={cell.hold} onRelease={onReleaseHold} /> : null}
 
       {cell.lock ? (
         <div

@@ -8,6 +8,9 @@ import { Tooltip } from '../../components/ui/tooltip';
 import { useNow } from '../../lib/use-now';
 import { useCan } from '../auth/use-auth';
 import type { PreviewTarget } from '../promotion-preview/preview-target';
+import { RollbackAction } from '../rollback/rollback-action';
+import type { RollbackTarget } from '../rollback/rollback-target';
+import { useRollbackLauncher } from '../rollback/use-rollback-launcher';
 import { LockStageDialog } from '../stage-lock/lock-stage-dialog';
 import type { StageLockTarget } from '../stage-lock/stage-lock-target';
 import { UnlockStageDialog } from '../stage-lock/unlock-stage-dialog';
@@ -86,6 +89,19 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
   const actionsHintId = useId();
   const previewHintId = useId();
   const pendingReasons = usePendingReasons(rows);
+  const rollback = useRollbackLauncher();
+
+  // Rolling back needs something running there, and the permission to deploy.
+  const rollbackTargetOf = (row: BoardRow, environment: Environment): RollbackTarget | null => {
+    const cell = row.cells[environment.id];
+    if (!canLock || !cell?.current) return null;
+    return {
+      stageId: cell.stageId,
+      serviceSlug: row.service.slug,
+      serviceName: row.service.name,
+      environmentName: environment.name,
+    };
+  };
 
   const previewTargetOf = (row: BoardRow, environment: Environment): PreviewTarget | null => {
     const cell = row.cells[environment.id];
@@ -140,6 +156,16 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
       if (stage) {
         event.preventDefault();
         setPreviewTarget(stage);
+        return;
+      }
+    }
+    if (plainKey && (event.key === 'r' || event.key === 'R') && target.matches('td[data-row]')) {
+      const row = rows[Number(target.dataset.row)];
+      const environment = environments[Number(target.dataset.col) - 1];
+      const stage = row && environment ? rollbackTargetOf(row, environment) : null;
+      if (stage) {
+        event.preventDefault();
+        rollback.openRollback(stage);
         return;
       }
     }
@@ -206,6 +232,7 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                 const preview = previewTargetOf(row, environment);
                 const last = cell?.lastDeployment ?? null;
                 const waitingFor = last ? pendingReasons.get(last.id) : undefined;
+                const rollbackTarget = rollbackTargetOf(row, environment);
                 const describedBy = [preview ? previewHintId : null, stage ? actionsHintId : null]
                   .filter(Boolean)
                   .join(' ');
@@ -222,7 +249,12 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                     aria-label={describeCell(row, environment, cell, from, now, waitingFor)}
                     aria-describedby={describedBy || undefined}
                     aria-keyshortcuts={
-                      [preview ? 'P' : null, last ? 'D' : null, stage ? 'Enter' : null]
+                      [
+                        preview ? 'P' : null,
+                        last ? 'D' : null,
+                        rollbackTarget ? 'R' : null,
+                        stage ? 'Enter' : null,
+                      ]
                         .filter(Boolean)
                         .join(' ') || undefined
                     }
@@ -233,6 +265,11 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                       now={now}
                       onPreview={preview ? () => setPreviewTarget(preview) : undefined}
                       waitingFor={waitingFor}
+                      onReleaseHold={
+                        canLock && cell?.hold && preview
+                          ? () => rollback.openReleaseHold({ ...preview, hold: cell.hold! })
+                          : undefined
+                      }
                       action={
                         <>
                           {last ? (
@@ -242,6 +279,9 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                             />
                           ) : null}
                           {preview ? <PreviewAction stage={preview} onOpen={setPreviewTarget} /> : null}
+                          {rollbackTarget ? (
+                            <RollbackAction stage={rollbackTarget} onOpen={rollback.openRollback} />
+                          ) : null}
                           {stage ? <LockAction stage={stage} onOpen={setLockTarget} /> : null}
                         </>
                       }
@@ -258,7 +298,7 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
       </p>
       {canLock ? (
         <p id={actionsHintId} hidden>
-          Press Enter to lock or unlock this stage.
+          Press Enter to lock or unlock this stage, R to roll it back.
         </p>
       ) : null}
       {lockTarget && !lockTarget.lock ? (
@@ -267,6 +307,7 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
       {lockTarget?.lock ? (
         <UnlockStageDialog target={lockTarget} onClose={() => setLockTarget(null)} />
       ) : null}
+      {rollback.dialogs}
       {previewTarget ? (
         <Suspense fallback={null}>
           <PromotionPreviewDialog target={previewTarget} onClose={() => setPreviewTarget(null)} />

@@ -45,6 +45,9 @@ export function describeCell(
     parts.push(`frozen until ${formatMoment(cell.freeze.until, now)}: ${cell.freeze.reason}`);
   }
   if (cell.lock) parts.push(`locked by ${cell.lock.by}: ${cell.lock.reason}`);
+  if (cell.hold) {
+    parts.push(`held: ${cell.hold.release.version}${cell.hold.reason ? ` (${cell.hold.reason})` : ''}`);
+  }
   if (cell.driverKind === 'sandbox') parts.push('sandbox target');
   return `${where}: ${parts.join(', ')}`;
 }
