@@ -1,6 +1,6 @@
 import { canTransition, isTerminal, type DeploymentDetail } from '@flightdeck/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { ArrowLeft, ExternalLink, FlaskConical, Siren, TrainFront, TriangleAlert } from 'lucide-react';
+import { ArrowLeft, ExternalLink, FlaskConical, Siren, TrainFront, TriangleAlert, Undo2 } from 'lucide-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/ui/page-header';
@@ -10,6 +10,8 @@ import { formatMoment, formatTimestamp, shortSha } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
 import { useCan } from '../auth/use-auth';
 import { GateList } from '../promotion-preview/gate-list';
+import { useRollbackLauncher } from '../rollback/use-rollback-launcher';
+import { VerificationPanel } from '../verification/verification-panel';
 import { isNotFound, NotFoundPanel } from '../service/not-found-panel';
 import { servicePath, trainPath } from '../service/service-paths';
 import '../service/service.css';
@@ -61,6 +63,7 @@ function DeploymentContent({ deployment }: { deployment: DeploymentDetail }) {
   const canDeploy = useCan('deployments:write');
   const cancellable = canTransition(deployment.status, 'cancelled');
   const [cancelling, setCancelling] = useState(false);
+  const rollback = useRollbackLauncher();
   const duration = durationBetween(deployment.startedAt ?? deployment.createdAt, deployment.finishedAt);
   return (
     <>
@@ -85,12 +88,30 @@ function DeploymentContent({ deployment }: { deployment: DeploymentDetail }) {
                 Cancel deployment…
               </button>
             ) : null}
+            {canDeploy ? (
+              <button
+                type="button"
+                className="button"
+                onClick={() =>
+                  rollback.openRollback({
+                    stageId: deployment.stageId,
+                    serviceSlug: deployment.serviceSlug,
+                    serviceName: deployment.serviceSlug,
+                    environmentName: deployment.environmentSlug,
+                  })
+                }
+              >
+                <Undo2 size={14} aria-hidden />
+                Roll back this stage…
+              </button>
+            ) : null}
           </>
         }
       />
       {cancelling ? (
         <CancelDeploymentDialog deployment={deployment} onClose={() => setCancelling(false)} />
       ) : null}
+      {rollback.dialogs}
       {deployment.breakGlass ? (
         <div className="inline-alert break-glass-banner" data-tone="danger" role="note">
           <Siren className="inline-alert-icon" size={16} aria-hidden />
@@ -124,6 +145,7 @@ function DeploymentContent({ deployment }: { deployment: DeploymentDetail }) {
           </div>
         </div>
       ) : null}
+      {deployment.verification ? <VerificationPanel verification={deployment.verification} /> : null}
       <section className="panel deployment-summary" aria-label="Summary">
         <dl className="summary-grid">
           <div>

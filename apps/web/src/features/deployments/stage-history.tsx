@@ -1,11 +1,14 @@
 import type { Environment } from '@flightdeck/contracts';
-import { useInfiniteQuery } from '@tanstack/react-query';
-import { History } from 'lucide-react';
+import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { History, Undo2 } from 'lucide-react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../components/ui/empty-state';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { TableState } from '../../components/ui/table-state';
 import { shortSha } from '../../lib/time';
+import { useCan } from '../auth/use-auth';
+import { useRollbackLauncher } from '../rollback/use-rollback-launcher';
+import { serviceBoardQueryOptions } from '../service/service-queries';
 import { deploymentPath } from '../service/service-paths';
 import { DeploymentStatusPill } from '../status/deployment-status-pill';
 import { DEPLOYMENT_KIND_LABEL } from '../status/status-meta';
@@ -19,6 +22,10 @@ interface StageHistoryProps {
 
 // Recent deployments of one service, one list per environment it deploys to, in promotion order.
 export function StageHistory({ service, environments }: StageHistoryProps) {
+  // What runs where (shared with the pipeline above): a stage running something can be rolled back.
+  const row = useQuery(serviceBoardQueryOptions(service)).data ?? null;
+  const canDeploy = useCan('deployments:write');
+  const rollback = useRollbackLauncher();
   return (
     <section className="service-section" aria-labelledby="history-heading">
       <h2 id="history-heading" className="section-title">
@@ -26,23 +33,53 @@ export function StageHistory({ service, environments }: StageHistoryProps) {
       </h2>
       <div className="history-list">
         {environments.map((environment) => (
-          <EnvironmentHistory key={environment.id} service={service} environment={environment} />
+          <EnvironmentHistory
+            key={environment.id}
+            service={service}
+            environment={environment}
+            onRollback={
+              canDeploy && row?.cells[environment.id]?.current
+                ? () =>
+                    rollback.openRollback({
+                      stageId: row.cells[environment.id]!.stageId,
+                      serviceSlug: service,
+                      serviceName: row.service.name,
+                      environmentName: environment.name,
+                    })
+                : undefined
+            }
+          />
         ))}
       </div>
+      {rollback.dialogs}
     </section>
   );
 }
 
-function EnvironmentHistory({ service, environment }: { service: string; environment: Environment }) {
+interface EnvironmentHistoryProps {
+  service: string;
+  environment: Environment;
+  onRollback?: (() => void) | undefined;
+}
+
+function EnvironmentHistory({ service, environment, onRollback }: EnvironmentHistoryProps) {
   const query = useInfiniteQuery(stageHistoryQueryOptions(service, environment.slug));
   const deployments = query.data?.pages.flatMap((page) => page.items) ?? [];
   const headingId = `history-${environment.slug}`;
 
   return (
     <section className="history-env" aria-labelledby={headingId}>
-      <h3 id={headingId} className="history-env-title">
-        {environment.name}
-      </h3>
+      <div className="history-env-head">
+        <h3 id={headingId} className="history-env-title">
+          {environment.name}
+        </h3>
+        {onRollback ? (
+          <button type="button" className="button button-small" onClick={onRollback}>
+            <Undo2 size={13} aria-hidden />
+            Roll back {environment.name}…
+          </button>
+        ) : null}
+      </div>
       <TableState
         query={query}
         errorTitle={`${environment.name} history could not be loaded`}
