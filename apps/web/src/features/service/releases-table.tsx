@@ -6,6 +6,8 @@ import { EmptyState } from '../../components/ui/empty-state';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { TableState } from '../../components/ui/table-state';
 import { shortSha } from '../../lib/time';
+import { useCan } from '../auth/use-auth';
+import { QuarantineActions, QuarantineBadge } from '../quarantine/quarantine-controls';
 import { serviceReleasesQueryOptions } from './service-queries';
 
 const SOURCE_LABEL: Record<ReleaseSource, string> = {
@@ -25,6 +27,7 @@ interface ReleasesTableProps {
 export function ReleasesTable({ slug, row, environments }: ReleasesTableProps) {
   const query = useInfiniteQuery(serviceReleasesQueryOptions(slug));
   const releases = query.data?.pages.flatMap((page) => page.items) ?? [];
+  const canDeploy = useCan('deployments:write');
   // Release id → environments where it is the current release, in promotion order.
   const runningIn = (releaseId: string) =>
     environments.filter((environment) => row?.cells[environment.id]?.current?.id === releaseId);
@@ -55,6 +58,11 @@ export function ReleasesTable({ slug, row, environments }: ReleasesTableProps) {
                 <th scope="col">Notes</th>
                 <th scope="col">Source</th>
                 <th scope="col">Created</th>
+                {canDeploy ? (
+                  <th scope="col">
+                    <span className="sr-only">Actions</span>
+                  </th>
+                ) : null}
               </tr>
             </thead>
             <tbody>
@@ -63,7 +71,10 @@ export function ReleasesTable({ slug, row, environments }: ReleasesTableProps) {
                 return (
                   <tr key={release.id}>
                     <th scope="row" className="cell-strong mono nowrap">
-                      {release.version}
+                      <span className="release-version-cell">
+                        {release.version}
+                        {release.quarantine ? <QuarantineBadge quarantine={release.quarantine} /> : null}
+                      </span>
                     </th>
                     <td className="mono nowrap" title={release.commitSha}>
                       {shortSha(release.commitSha)}
@@ -96,6 +107,11 @@ export function ReleasesTable({ slug, row, environments }: ReleasesTableProps) {
                     <td className="nowrap">
                       <RelativeTime iso={release.createdAt} />
                     </td>
+                    {canDeploy ? (
+                      <td className="nowrap">
+                        <QuarantineActions release={release} serviceSlug={slug} />
+                      </td>
+                    ) : null}
                   </tr>
                 );
               })}
