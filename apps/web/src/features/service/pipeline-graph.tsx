@@ -1,4 +1,4 @@
-import { FlaskConical, Lock, Settings2, Shield } from 'lucide-react';
+import { FlaskConical, Lock, ScanSearch, Settings2, Shield } from 'lucide-react';
 import { useId } from 'react';
 import { Link } from 'react-router';
 import { Badge } from '../../components/ui/badge';
@@ -47,9 +47,11 @@ interface PipelineGraphProps {
   pipeline: Pipeline;
   // Present for users who may change the stages' settings: each node gets a Settings button.
   onOpenSettings?: ((node: PipelineNode) => void) | undefined;
+  // Present for the same users: each node gets a Verification button next to Settings.
+  onOpenVerification?: ((node: PipelineNode) => void) | undefined;
 }
 
-export function PipelineGraph({ pipeline, onOpenSettings }: PipelineGraphProps) {
+export function PipelineGraph({ pipeline, onOpenSettings, onOpenVerification }: PipelineGraphProps) {
   const markerId = useId();
   const width = pipeline.columns * NODE_WIDTH + (pipeline.columns - 1) * COLUMN_GAP;
   const height = ARC_SPACE + pipeline.rows * NODE_HEIGHT + (pipeline.rows - 1) * ROW_GAP;
@@ -98,7 +100,12 @@ export function PipelineGraph({ pipeline, onOpenSettings }: PipelineGraphProps) 
               data-tier={node.environment?.tier}
               style={{ left: nodeX(node), top: nodeY(node), width: NODE_WIDTH, height: NODE_HEIGHT }}
             >
-              <StageNode node={node} upstreams={upstreamsOf(node)} onOpenSettings={onOpenSettings} />
+              <StageNode
+                node={node}
+                upstreams={upstreamsOf(node)}
+                onOpenSettings={onOpenSettings}
+                onOpenVerification={onOpenVerification}
+              />
             </li>
           ))}
         </ol>
@@ -111,9 +118,10 @@ interface StageNodeProps {
   node: PipelineNode;
   upstreams: string[];
   onOpenSettings?: ((node: PipelineNode) => void) | undefined;
+  onOpenVerification?: ((node: PipelineNode) => void) | undefined;
 }
 
-function StageNode({ node, upstreams, onOpenSettings }: StageNodeProps) {
+function StageNode({ node, upstreams, onOpenSettings, onOpenVerification }: StageNodeProps) {
   const { stage, environment, cell } = node;
   const last = cell?.lastDeployment ?? null;
   const production = environment?.tier === 'production';
@@ -129,6 +137,17 @@ function StageNode({ node, upstreams, onOpenSettings }: StageNodeProps) {
           >
             {TIER_LABEL[environment.tier]}
           </Badge>
+        ) : null}
+        {onOpenVerification ? (
+          <button
+            type="button"
+            className="icon-button stage-node-settings stage-node-verification"
+            onClick={() => onOpenVerification(node)}
+            aria-label={`Verification of the ${environmentLabel(node)} stage`}
+            title="Verification: checks after each deployment, automatic rollback"
+          >
+            <ScanSearch size={15} aria-hidden />
+          </button>
         ) : null}
         {onOpenSettings ? (
           <button

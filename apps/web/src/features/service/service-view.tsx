@@ -10,6 +10,10 @@ import { environmentsQueryOptions } from '../admin/admin-queries';
 import { StageHistory } from '../deployments/stage-history';
 import { StageSettingsDialog, type StageSettingsTarget } from '../stage-settings/stage-settings-dialog';
 import { useCanEditStages } from '../stage-settings/use-can-edit-stage';
+import {
+  VerificationSettingsDialog,
+  type VerificationTarget,
+} from '../verification/verification-settings-dialog';
 import { isNotFound, NotFoundPanel } from './not-found-panel';
 import { PipelineGraph } from './pipeline-graph';
 import { buildPipeline, environmentLabel, type PipelineNode } from './pipeline-model';
@@ -59,6 +63,7 @@ function ServiceContent({ service }: { service: Service }) {
   const environments = environmentsQuery.data?.items;
   const canEditStages = useCanEditStages(service.team);
   const [settingsFor, setSettingsFor] = useState<StageSettingsTarget | null>(null);
+  const [verificationFor, setVerificationFor] = useState<VerificationTarget | null>(null);
   const openSettings = (node: PipelineNode) =>
     setSettingsFor({
       stageId: node.stage.id,
@@ -108,7 +113,21 @@ function ServiceContent({ service }: { service: Service }) {
           }
         >
           {pipeline ? (
-            <PipelineGraph pipeline={pipeline} onOpenSettings={canEditStages ? openSettings : undefined} />
+            <PipelineGraph
+              pipeline={pipeline}
+              onOpenSettings={canEditStages ? openSettings : undefined}
+              onOpenVerification={
+                canEditStages
+                  ? (node) =>
+                      setVerificationFor({
+                        stageId: node.stage.id,
+                        serviceSlug: service.slug,
+                        serviceName: service.name,
+                        environmentName: environmentLabel(node),
+                      })
+                  : undefined
+              }
+            />
           ) : null}
         </TableState>
       </section>
@@ -121,6 +140,13 @@ function ServiceContent({ service }: { service: Service }) {
           key={settingsFor.stageId}
           target={settingsFor}
           onClose={() => setSettingsFor(null)}
+        />
+      ) : null}
+      {verificationFor ? (
+        <VerificationSettingsDialog
+          key={verificationFor.stageId}
+          target={verificationFor}
+          onClose={() => setVerificationFor(null)}
         />
       ) : null}
     </>

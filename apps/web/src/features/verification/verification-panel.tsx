@@ -43,17 +43,17 @@ export function VerificationPanel({ verification }: { verification: Verification
       {verification.checks.length === 0 ? (
         <p className="muted">No checks on this stage: the window only waits.</p>
       ) : (
-        <ul className="check-list" aria-label="Verification checks">
+        <ul className="verification-checks" aria-label="Verification checks">
           {verification.checks.map((check) => {
             const meta = CHECK_STATE_META[check.state];
             return (
-              <li key={`${check.kind}:${check.name}`} className="check-row" data-state={check.state}>
+              <li key={`${check.kind}:${check.name}`} className="verification-check" data-state={check.state}>
                 <StatusPill tone={meta.tone} Icon={meta.Icon} label={meta.label} />
-                <span className="check-name">
+                <span className="verification-check-name">
                   {check.name}
-                  <span className="check-kind">{CHECK_KIND_LABEL[check.kind]}</span>
+                  <span className="verification-check-kind">{CHECK_KIND_LABEL[check.kind]}</span>
                 </span>
-                <span className="check-message">
+                <span className="verification-check-message">
                   {check.message || <span className="muted">No result yet</span>}
                   {check.checkedAt ? (
                     <>
