@@ -99,12 +99,15 @@ export class DeploymentRequestsService {
   ): Promise<IdempotentResult<Deployment>> {
     const stage = await this.gates.requireStage(input.stageId);
     await this.authorize(principal, stage, input, meta);
+    const external = await this.gates.externalGates(stage);
     const done: { created?: Created } = {};
     try {
       const result = await this.idempotency.run(
         { principalId: principal.user.id, endpoint: 'createDeployment', key: idempotencyKey, request: input },
         async (tx) => {
-          done.created = await this.createInTx(tx, requesterOf(principal), stage.id, input, null, meta);
+          done.created = await this.createInTx(tx, requesterOf(principal), stage.id, input, null, meta, {
+            external,
+          });
           return { status: 201, body: mapDeployment(done.created.deployment) };
         },
       );
@@ -137,7 +140,11 @@ export class DeploymentRequestsService {
     meta: RequestMeta | null,
     // `rollback`: the explicit rollback action — it cancels what is in flight on the stage first and
     // holds the release rolled back from (checked by the caller).
-    options: { stagesLocked?: boolean; rollback?: { from: { id: string } | null } } = {},
+    options: {
+      stagesLocked?: boolean;
+      rollback?: { from: { id: string } | null };
+      external?: readonly Gate[];
+    } = {},
   ): Promise<Created> {
     if (!options.stagesLocked) await lockStages(tx, [stageId]);
     const stage = await this.gates.requireStage(stageId, tx);
@@ -187,7 +194,12 @@ export class DeploymentRequestsService {
         }
       }
     }
-    const gates = await this.gates.evaluate(stage, release, { now, tx, action: kind });
+    const gates = await this.gates.evaluate(stage, release, {
+      now,
+      tx,
+      action: kind,
+      ...(options.external ? { external: options.external } : {}),
+    });
     const failing = gates.filter((gate) => gate.state === 'fail');
     if (failing.length > 0 && !input.breakGlass) {
       throw new ConflictError('DEPLOYMENT_BLOCKED', summarize(gates, ''), { gates });

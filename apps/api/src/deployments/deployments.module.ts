@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
+import { ArgoCdModule } from '../drivers/argocd/argocd.module.js';
 import { FreezesModule } from '../freezes/freezes.module.js';
 import { DeploymentRequestsService } from './deployment-requests.service.js';
 import { DeploymentsController } from './deployments.controller.js';
@@ -15,7 +16,7 @@ import { DeploymentTransitions } from './transitions.service.js';
 import { WorkSignal } from './work-signal.js';
 
 @Module({
-  imports: [CatalogModule, FreezesModule],
+  imports: [CatalogModule, FreezesModule, ArgoCdModule],
   controllers: [DeploymentsController, PreviewController, RollbackController],
   providers: [
     DeploymentsRepository,
@@ -30,6 +31,7 @@ import { WorkSignal } from './work-signal.js';
   ],
   exports: [
     RollbackService,
+    PromotionPreviewService,
     DeploymentsService,
     GateFacts,
     DeploymentTransitions,

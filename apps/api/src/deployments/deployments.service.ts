@@ -58,14 +58,14 @@ export class DeploymentsService {
     const row = await this.deployments.findWithEvents(id);
     if (!row) throw new NotFoundError('DEPLOYMENT_NOT_FOUND', `No deployment with id "${id}"`);
     // A waiting deployment says what it waits for, evaluated now.
-    const gates =
-      row.status === 'pending'
-        ? await this.gates.evaluate(
-            await this.gates.requireStage(row.stageId),
-            await this.prisma.release.findUniqueOrThrow({ where: { id: row.releaseId } }),
-            { self: row.id, action: row.kind },
-          )
-        : [];
+    const stage = row.status === 'pending' ? await this.gates.requireStage(row.stageId) : null;
+    const gates = stage
+      ? await this.gates.evaluate(
+          stage,
+          await this.prisma.release.findUniqueOrThrow({ where: { id: row.releaseId } }),
+          { self: row.id, action: row.kind, external: await this.gates.externalGates(stage) },
+        )
+      : [];
     return {
       ...mapDeployment(row),
       events: row.events.map(mapDeploymentEvent),

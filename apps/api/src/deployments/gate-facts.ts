@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Gate } from '@flightdeck/contracts';
+import type { DriverKind, Gate } from '@flightdeck/contracts';
+import { argoSyncWindowGate, ArgoSyncWindows } from '../drivers/argocd/argocd-sync-windows.js';
 import { NotFoundError } from '../common/errors.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { FreezesService, freezesOver } from '../freezes/freezes.service.js';
@@ -47,7 +48,15 @@ export class GateFacts {
   constructor(
     @Inject(PrismaService) private readonly prisma: PrismaService,
     @Inject(FreezesService) private readonly freezes: FreezesService,
+    @Inject(ArgoSyncWindows) private readonly argoWindows: ArgoSyncWindows,
   ) {}
+
+  // What the stage's deploy tool says about going now (Argo CD's sync windows). An HTTP call: never
+  // inside a transaction.
+  async externalGates(stage: { id: string; driverKind: DriverKind; driverConfig: unknown }): Promise<Gate[]> {
+    const gate = argoSyncWindowGate(await this.argoWindows.verdict(stage));
+    return gate ? [gate] : [];
+  }
 
   loadStage(stageId: string, tx: Tx = this.prisma) {
     return tx.stage.findUnique({ where: { id: stageId }, include: stageForGatesInclude });
@@ -68,7 +77,14 @@ export class GateFacts {
       quarantineReason: string | null;
       quarantinedAt: Date | null;
     },
-    options: { now?: Date; tx?: Tx; self?: string; action?: GateInput['action'] } = {},
+    options: {
+      now?: Date;
+      tx?: Tx;
+      self?: string;
+      action?: GateInput['action'];
+      // Gates from outside systems, asked before any transaction (see `externalGates`).
+      external?: readonly Gate[];
+    } = {},
   ): Promise<Gate[]> {
     const now = options.now ?? new Date();
     const tx = options.tx ?? this.prisma;
@@ -98,7 +114,7 @@ export class GateFacts {
       select: { status: true, requestedBy: true, release: { select: { version: true } } },
     });
     const state = stage.state;
-    return evaluateGates({
+    const gates = evaluateGates({
       now,
       action: options.action ?? 'promote',
       environmentSlug: stage.environment.slug,
@@ -134,5 +150,6 @@ export class GateFacts {
               inProgress: inFlight.some((row) => row.stageId === edge.upstream.id),
             })),
     });
+    return [...gates, ...(options.external ?? [])];
   }
 }

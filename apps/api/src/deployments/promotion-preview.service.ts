@@ -73,6 +73,7 @@ export class PromotionPreviewService {
     const forward = !current || candidate.createdAt > current.createdAt;
     const gates = await this.gates.evaluate(full, candidate, {
       now,
+      external: await this.gates.externalGates(full),
       action: same ? 'redeploy' : forward ? 'promote' : 'rollback',
     });
     const changes = same

@@ -60,8 +60,14 @@ export class RollbackService {
       : null;
     // The target may run the release of a deployment that started after the current one: that is
     // what a rollback leaves (and holds), whether it failed or is still going (it gets cancelled).
+    // Not when that deployment is itself a rollback: a second click must find the first one, not
+    // walk further back through history.
     const startedAfter =
-      last && last.startedAt && last.status !== 'succeeded' && last.releaseId !== current?.id
+      last &&
+      last.kind !== 'rollback' &&
+      last.startedAt &&
+      last.status !== 'succeeded' &&
+      last.releaseId !== current?.id
         ? last.release
         : null;
     const from = startedAfter ?? current;

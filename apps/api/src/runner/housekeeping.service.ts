@@ -1,13 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuditActor } from '../audit/audit.service.js';
 import { PrismaService } from '../database/prisma.service.js';
-import { DeploymentRequestsService, lockStages } from '../deployments/deployment-requests.service.js';
+import {
+  DeploymentRequestsService,
+  lockStages,
+  type Requester,
+} from '../deployments/deployment-requests.service.js';
+import { PromotionPreviewService } from '../deployments/promotion-preview.service.js';
 import type { DeploymentRow } from '../deployments/deployments.repository.js';
 import { GateFacts } from '../deployments/gate-facts.js';
 import { DeploymentTransitions } from '../deployments/transitions.service.js';
 import { SingleFlight } from './single-flight.js';
 
 export const RUNNER_ACTOR: AuditActor = { type: 'system', id: null, name: 'runner' };
+const AUTO_PROMOTE_REQUESTER: Requester = {
+  name: 'flightdeck (auto-promote)',
+  actor: { type: 'system', id: null, name: 'auto-promote' },
+};
 
 // One key for the periodic job, so only one replica runs it at a time.
 const HOUSEKEEPING_LOCK = 4_611_686_018_427_387_301n;
@@ -24,9 +33,10 @@ export interface HousekeepingResult {
   readonly timedOut: DeploymentRow[];
 }
 
-// The periodic job: anything past its stage's deadline ends timed_out, stale requests expire, and
-// pending requests whose gates now pass are queued. Single-flight across replicas; each change in its
-// own short transaction, a compare-and-set like every other.
+// The periodic job: anything past its stage's deadline ends timed_out, stale requests expire,
+// auto-promoting stages take their next candidate, and pending requests whose gates now pass are
+// queued. Single-flight across replicas; each change in its own short transaction, a compare-and-set
+// like every other.
 @Injectable()
 export class HousekeepingService {
   constructor(
@@ -35,6 +45,7 @@ export class HousekeepingService {
     @Inject(DeploymentRequestsService) private readonly requests: DeploymentRequestsService,
     @Inject(DeploymentTransitions) private readonly transitions: DeploymentTransitions,
     @Inject(SingleFlight) private readonly singleFlight: SingleFlight,
+    @Inject(PromotionPreviewService) private readonly preview: PromotionPreviewService,
   ) {}
 
   async runOnce(now = new Date()): Promise<HousekeepingResult> {
@@ -43,6 +54,7 @@ export class HousekeepingService {
     const ran = await this.singleFlight.run(HOUSEKEEPING_LOCK, async () => {
       await this.timeOut(now, changed, timedOut);
       await this.expire(now, changed);
+      await this.autoPromote(now, changed);
       await this.queueReady(now, changed);
     });
     return { ran, changed, timedOut };
@@ -90,6 +102,51 @@ export class HousekeepingService {
         }),
       );
       if (row) changed.push(row);
+    }
+  }
+
+  // Stages set to auto-promote take their next candidate by themselves when every gate passes. A hold
+  // (set by a rollback) stops it until released; anything in flight there waits its turn.
+  private async autoPromote(now: Date, changed: DeploymentRow[]): Promise<void> {
+    const stages = await this.prisma.stage.findMany({
+      where: {
+        autoPromote: true,
+        OR: [{ state: null }, { state: { holdReleaseId: null } }],
+        deployments: { none: { status: { in: ['pending', 'queued', 'running', 'verifying'] } } },
+      },
+      select: { id: true },
+      take: BATCH,
+    });
+    for (const { id } of stages) {
+      const created = await this.prisma.$transaction(async (tx) => {
+        await lockStages(tx, [id]);
+        const stage = await this.gates.requireStage(id, tx);
+        if (stage.state?.holdReleaseId) return null;
+        const current = stage.state?.currentReleaseId
+          ? await tx.release.findUnique({ where: { id: stage.state.currentReleaseId } })
+          : null;
+        const candidate = await this.preview.nextCandidate(
+          stage.serviceId,
+          stage.upstreams.map((edge) => edge.upstream.id),
+          current,
+          tx,
+        );
+        if (!candidate) return null;
+        const gates = await this.gates.evaluate(stage, candidate, { now, tx });
+        if (gates.some((gate) => gate.state !== 'pass')) return null;
+        return this.requests.createInTx(
+          tx,
+          AUTO_PROMOTE_REQUESTER,
+          id,
+          { releaseId: candidate.id, reason: 'Auto-promotion: every gate passes', breakGlass: false },
+          null,
+          null,
+          { stagesLocked: true },
+        );
+      });
+      if (created) {
+        changed.push(...created.touched, created.deployment);
+      }
     }
   }
 

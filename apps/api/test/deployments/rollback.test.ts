@@ -133,7 +133,7 @@ describe('rollback', () => {
     expect(second.body.id).toBe(first.body.id);
     // Without a key, the second click finds the rollback on its way.
     const third = await rollback('fraud-scoring/dev', { reason: 'triple click' });
-    expect(third.status).toBe(409);
+    expect(third.status, JSON.stringify(third.body)).toBe(409);
     expect(third.body.code).toBe('DEPLOYMENT_IN_PROGRESS');
     await waitForDeployment(app, first.body.id);
 
@@ -196,6 +196,36 @@ describe('rollback', () => {
       actor_name: 'system',
       reason: `${c.version}, newer than the held ${b.version}, succeeded upstream`,
     });
+  });
+
+  it('auto-promotes a stage when every gate passes, and stops while the stage holds a release', async () => {
+    const stage = stageOf['checkout-api/preview']!;
+    const first = await release('checkout-api');
+    await sql(app.db.url, 'UPDATE stages SET auto_promote = true WHERE id = $1', [stage]);
+    const until = Date.now() + 10_000;
+    let current: string | undefined;
+    while (Date.now() < until && current !== first.id) {
+      current = (await options('checkout-api/preview')).current?.id;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(current).toBe(first.id);
+    const [auto] = await sql(
+      app.db.url,
+      `SELECT requested_by, reason FROM deployments WHERE stage_id = $1 AND release_id = $2`,
+      [stage, first.id],
+    );
+    expect(auto).toEqual({
+      requested_by: 'flightdeck (auto-promote)',
+      reason: 'Auto-promotion: every gate passes',
+    });
+
+    const back = await rollback('checkout-api/preview', { reason: 'first is broken' });
+    expect((await waitForDeployment(app, back.body.id)).status).toBe('succeeded');
+    await release('checkout-api');
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Held: the newer release waits for a person.
+    expect((await options('checkout-api/preview')).current?.id).toBe(back.body.release.id);
+    await sql(app.db.url, 'UPDATE stages SET auto_promote = false WHERE id = $1', [stage]);
   });
 
   it('goes through a freeze, which stops promotions', async () => {

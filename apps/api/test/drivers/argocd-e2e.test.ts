@@ -345,6 +345,16 @@ describe('Argo CD faults end in the right terminal state within the deadline', (
     const stage = await argoStage({
       app: { windows: [{ kind: 'deny', schedule: '0 22 * * *', duration: '8h', active: true }] },
     });
+    // The closed window is a gate with Argo CD's own reason, before anything starts.
+    const preview = await app.get<{ gates: Array<{ kind: string; state: string; message: string }> }>(
+      `/api/v1/stages/${stage.stageId}/preview?release=${stage.releases[0]!.id}`,
+    );
+    expect(preview.body.gates.filter((gate) => gate.kind === 'window').at(-1)).toEqual({
+      kind: 'window',
+      state: 'waiting',
+      message: `Argo CD's sync windows do not allow syncing ${stage.application} now (blocked by sync window: deny window "0 22 * * *" for 8h is active)`,
+      until: null,
+    });
     const id = await deploy(stage, stage.releases[0]!);
     const waiting = `Waiting: Argo CD does not allow syncing ${stage.application} now (blocked by sync window: deny window "0 22 * * *" for 8h is active)`;
     const until = Date.now() + 10_000;
