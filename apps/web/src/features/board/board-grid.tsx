@@ -298,7 +298,7 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
       </p>
       {canLock ? (
         <p id={actionsHintId} hidden>
-          Press Enter to lock or unlock this stage, R to roll it back.
+          Press Enter to lock or unlock this stage.
         </p>
       ) : null}
       {lockTarget && !lockTarget.lock ? (
