@@ -134,7 +134,7 @@ function setup({ rollback = {}, post, role = 'admin' }: SetupOptions = {}) {
 }
 
 async function cellFor(service: string, environment: string) {
-  return within(await screen.findByRole('grid')).getByRole('gridcell', {
+  return within(await screen.findByRole('grid', {}, { timeout: 5000 })).getByRole('gridcell', {
     name: new RegExp(`^${service} in ${environment}:`),
   });
 }
@@ -142,14 +142,15 @@ async function cellFor(service: string, environment: string) {
 async function openDialog() {
   const cell = await cellFor('Search', 'Production');
   await userEvent.click(within(cell).getByRole('button', { name: 'Roll back Search in Production…' }));
-  return screen.findByRole('dialog', { name: 'Roll back Search in Production' });
+  // The dialog loads on first use.
+  return screen.findByRole('dialog', { name: 'Roll back Search in Production' }, { timeout: 5000 });
 }
 
 describe('rolling a stage back', () => {
   it('preselects the previous successful release and shows what it reverts, newest first, and the gates', async () => {
     setup();
     const dialog = await openDialog();
-    const previous = await within(dialog).findByRole('radio', { name: /^v2\.0\.9/ });
+    const previous = await within(dialog).findByRole('radio', { name: /^v2\.0\.9/ }, { timeout: 5000 });
     expect(previous).toBeChecked();
     expect(previous.closest('label')).toHaveTextContent(/last succeeded 2h ago/);
     expect(previous.closest('label')).toHaveTextContent('Previous successful');
@@ -282,7 +283,9 @@ describe('rolling a stage back', () => {
     const cell = await cellFor('Search', 'Production');
     cell.focus();
     await userEvent.keyboard('r');
-    expect(await screen.findByRole('dialog', { name: 'Roll back Search in Production' })).toBeInTheDocument();
+    expect(
+      await screen.findByRole('dialog', { name: 'Roll back Search in Production' }, { timeout: 5000 }),
+    ).toBeInTheDocument();
     // Ledger never ran anything in staging: nothing to roll back.
     expect(
       within(await cellFor('Ledger', 'Staging')).queryByRole('button', { name: /^Roll back/ }),
