@@ -695,15 +695,15 @@ function ArgoCdFields({ values, onChange, errors, tokenStored }: ArgoCdFieldsPro
           value={values.pollIntervalSeconds}
           onChange={(event) => onChange({ pollIntervalSeconds: event.target.value })}
         />
-        <label className="check-row">
-          <input
-            type="checkbox"
-            checked={values.prune}
-            onChange={(event) => onChange({ prune: event.target.checked })}
-          />{' '}
-          Prune resources no longer in git
-        </label>
       </div>
+      <label className="check-row">
+        <input
+          type="checkbox"
+          checked={values.prune}
+          onChange={(event) => onChange({ prune: event.target.checked })}
+        />{' '}
+        Prune resources no longer in git
+      </label>
     </fieldset>
   );
 }
