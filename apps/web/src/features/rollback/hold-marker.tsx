@@ -34,7 +34,7 @@ export function HoldMarker({ hold, onRelease }: HoldMarkerProps) {
             aria-label={`Release the hold on ${hold.release.version}…`}
             onClick={onRelease}
           >
-            Release hold
+            Release
           </button>
         ) : null}
       </span>
