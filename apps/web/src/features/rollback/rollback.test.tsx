@@ -12,6 +12,7 @@ import { describe, expect, it } from 'vitest';
 import { buildBoardFixture } from '../../test/fixtures/board';
 import { buildAuthState, buildMe } from '../../test/fixtures/identity';
 import { instanceFixture, renderApp, stubApi, type RecordedRequest } from '../../test/render-app';
+import { buildDeploymentDetail, buildServiceFixtures } from '../service/service-fixtures';
 
 const MINUTE = 60_000;
 let counter = 0;
@@ -342,5 +343,49 @@ describe('a hold on the board', () => {
     const cell = await cellFor('Search', 'Production');
     expect(within(cell).getByText('Held:').closest('.cell-marker')).toHaveTextContent('Held: v2.1.0');
     expect(within(cell).queryByRole('button', { name: /Release the hold/ })).not.toBeInTheDocument();
+  });
+});
+
+describe('other ways to roll back', () => {
+  it('is offered per stage in the service page’s history, for stages running something', async () => {
+    const data = buildServiceFixtures();
+    const production = data.stages.find((stage) => stage.environmentSlug === 'production')!;
+    stubApi({
+      '/api/v1/instance': { body: instanceFixture },
+      '/api/v1/services/checkout-api': { body: data.service },
+      '/api/v1/environments': { body: { items: data.environments } },
+      '/api/v1/stages': { body: { items: data.stages } },
+      '/api/v1/board': { body: data.board },
+      '/api/v1/releases': { body: { items: data.releases, nextCursor: null } },
+      '/api/v1/deployments': { body: { items: [], nextCursor: null } },
+      [`GET /api/v1/stages/${production.id}/rollback`]: { body: options(production.id) },
+      [`/api/v1/stages/${production.id}/preview`]: (request) => preview(production.id, request),
+    });
+    renderApp('/services/checkout-api');
+    const history = await screen.findByRole('region', { name: 'Production' }, { timeout: 5000 });
+    await userEvent.click(await within(history).findByRole('button', { name: 'Roll back Production…' }));
+    expect(
+      await screen.findByRole('dialog', { name: 'Roll back Checkout API in Production' }, { timeout: 5000 }),
+    ).toBeInTheDocument();
+  });
+
+  it('is offered on a deployment’s page for its stage', async () => {
+    const deployment = buildDeploymentDetail({ environmentSlug: 'production' });
+    stubApi({
+      '/api/v1/instance': { body: instanceFixture },
+      [`/api/v1/deployments/${deployment.id}`]: { body: deployment },
+      [`GET /api/v1/stages/${deployment.stageId}/rollback`]: { body: options(deployment.stageId) },
+      [`/api/v1/stages/${deployment.stageId}/preview`]: (request) => preview(deployment.stageId, request),
+    });
+    renderApp(`/deployments/${deployment.id}`);
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Roll back this stage…' }, { timeout: 5000 }),
+    );
+    const dialog = await screen.findByRole(
+      'dialog',
+      { name: 'Roll back checkout-api in production' },
+      { timeout: 5000 },
+    );
+    expect(await within(dialog).findByRole('radio', { name: /^v2\.0\.9/ })).toBeChecked();
   });
 });
