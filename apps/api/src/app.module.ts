@@ -2,6 +2,7 @@ import { type DynamicModule, Module } from '@nestjs/common';
 import { ScheduleModule } from '@nestjs/schedule';
 import { TerminusModule } from '@nestjs/terminus';
 import type { Logger } from 'pino';
+import { ApprovalsModule } from './approvals/approvals.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BoardModule } from './board/board.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
@@ -56,6 +57,7 @@ export class AppModule {
         CatalogModule,
         ReleasesModule,
         DeploymentsModule,
+        ApprovalsModule,
         BoardModule,
         OpenApiModule,
         DemoModule,

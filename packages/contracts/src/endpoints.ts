@@ -57,6 +57,14 @@ import {
   userSchema,
 } from './schemas/identity.js';
 import { liveEventSchema } from './schemas/events.js';
+import {
+  approvalPolicySchema,
+  approvalRequestSchema,
+  approveBodySchema,
+  listApprovalsQuerySchema,
+  putApprovalPolicyBodySchema,
+  rejectBodySchema,
+} from './schemas/approvals.js';
 import { previewQuerySchema, promotionPreviewSchema } from './schemas/gates.js';
 import { createFreezeBodySchema, freezeSchema, listFreezesQuerySchema } from './schemas/freezes.js';
 import { instanceInfoSchema } from './schemas/meta.js';
@@ -443,6 +451,118 @@ export const endpoints = {
     params: stageParamsSchema,
     response: stageLockSchema,
     errors: [400, 401, 403, 404],
+  }),
+
+  getEnvironmentPolicy: defineEndpoint({
+    id: 'getEnvironmentPolicy',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/environments/{slug}/policy',
+    summary:
+      "An environment's approval policy (required approvals, eligible approvers, self-approval ban, expiry, wait timer); `source: none` when it has none",
+    tag: 'approvals',
+    params: environmentParamsSchema,
+    response: approvalPolicySchema,
+    errors: [400, 401, 403, 404],
+  }),
+  putEnvironmentPolicy: defineEndpoint({
+    id: 'putEnvironmentPolicy',
+    access: 'admin',
+    method: 'PUT',
+    path: '/api/v1/environments/{slug}/policy',
+    summary:
+      "Set an environment's approval policy; stages with a policy of their own keep it. Audited with before and after",
+    tag: 'approvals',
+    params: environmentParamsSchema,
+    body: putApprovalPolicyBodySchema,
+    response: approvalPolicySchema,
+    errors: [400, 401, 403, 404],
+  }),
+  getStagePolicy: defineEndpoint({
+    id: 'getStagePolicy',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/stages/{id}/policy',
+    summary:
+      "The approval policy that applies to a stage: its own, or else its environment's (`source` says which)",
+    tag: 'approvals',
+    params: stageParamsSchema,
+    response: approvalPolicySchema,
+    errors: [400, 401, 403, 404],
+  }),
+  putStagePolicy: defineEndpoint({
+    id: 'putStagePolicy',
+    access: 'admin',
+    method: 'PUT',
+    path: '/api/v1/stages/{id}/policy',
+    summary: "Give a stage an approval policy of its own, replacing its environment's. Audited",
+    tag: 'approvals',
+    params: stageParamsSchema,
+    body: putApprovalPolicyBodySchema,
+    response: approvalPolicySchema,
+    errors: [400, 401, 403, 404],
+  }),
+  deleteStagePolicy: defineEndpoint({
+    id: 'deleteStagePolicy',
+    access: 'admin',
+    method: 'DELETE',
+    path: '/api/v1/stages/{id}/policy',
+    summary:
+      "Remove a stage's own approval policy: its environment's applies again. Answers the policy now in force",
+    tag: 'approvals',
+    params: stageParamsSchema,
+    response: approvalPolicySchema,
+    errors: [400, 401, 403, 404],
+  }),
+  listApprovals: defineEndpoint({
+    id: 'listApprovals',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/approvals',
+    summary:
+      'The approvals inbox: deployments waiting for approval (`pending`), only those the caller may decide now (`mine`), or also recently decided ones (`all`), each with its gates, the decisions so far and whether the caller may decide (and why not)',
+    tag: 'approvals',
+    query: listApprovalsQuerySchema,
+    response: listOf(approvalRequestSchema),
+    errors: [400, 401, 403],
+  }),
+  getDeploymentApproval: defineEndpoint({
+    id: 'getDeploymentApproval',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/deployments/{id}/approval',
+    summary:
+      "One deployment's approval state for the caller: the policy, the gates, every decision (bound to its release and commit, with expiry) and whether the caller may decide, or why not",
+    tag: 'approvals',
+    params: idParamsSchema,
+    response: approvalRequestSchema,
+    errors: [400, 401, 403, 404],
+  }),
+  approveDeployment: defineEndpoint({
+    id: 'approveDeployment',
+    access: 'approvals:decide',
+    method: 'POST',
+    path: '/api/v1/deployments/{id}/approve',
+    summary:
+      'Approve a pending deployment, bound to its release and commit. The last approval needed starts it. 403 SELF_APPROVAL_FORBIDDEN or NOT_AN_APPROVER under the policy; 409 ALREADY_DECIDED, DEPLOYMENT_NOT_AWAITING_APPROVAL (names its status). Works the same with a token carrying the approve scope',
+    tag: 'approvals',
+    params: idParamsSchema,
+    body: approveBodySchema,
+    response: approvalRequestSchema,
+    errors: [400, 401, 403, 404, 409],
+  }),
+  rejectDeployment: defineEndpoint({
+    id: 'rejectDeployment',
+    access: 'approvals:decide',
+    method: 'POST',
+    path: '/api/v1/deployments/{id}/reject',
+    summary:
+      'Reject a pending deployment with a comment (required): it ends rejected at once. Same rules as approving',
+    tag: 'approvals',
+    params: idParamsSchema,
+    body: rejectBodySchema,
+    response: approvalRequestSchema,
+    errors: [400, 401, 403, 404, 409],
   }),
 
   streamEvents: defineEndpoint({

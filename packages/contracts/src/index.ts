@@ -19,3 +19,4 @@ export * from './schemas/stages.js';
 export * from './schemas/windows.js';
 export * from './schemas/rollback.js';
 export * from './schemas/verification.js';
+export * from './schemas/approvals.js';

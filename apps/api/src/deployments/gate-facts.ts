@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DriverKind, Gate } from '@flightdeck/contracts';
+import { loadApprovalFacts } from '../approvals/approvals.repository.js';
 import { argoSyncWindowGate, ArgoSyncWindows } from '../drivers/argocd/argocd-sync-windows.js';
 import { NotFoundError } from '../common/errors.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
@@ -113,6 +114,9 @@ export class GateFacts {
       },
       select: { status: true, requestedBy: true, release: { select: { version: true } } },
     });
+    // Approvals belong to a deployment: before it exists (a preview, a request) the gate only says what
+    // it will need.
+    const approvals = await loadApprovalFacts(tx, stage, options.self);
     const state = stage.state;
     const gates = evaluateGates({
       now,
@@ -149,6 +153,7 @@ export class GateFacts {
               succeededAt: succeeded.find((row) => row.stageId === edge.upstream.id)?._max.finishedAt ?? null,
               inProgress: inFlight.some((row) => row.stageId === edge.upstream.id),
             })),
+      approvals,
     });
     return [...gates, ...(options.external ?? [])];
   }

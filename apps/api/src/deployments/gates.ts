@@ -1,4 +1,5 @@
 import type { Gate } from '@flightdeck/contracts';
+import { approvalsGate, waitGate, type ApprovalFacts } from '../approvals/approval-rules.js';
 
 export interface GateInput {
   readonly now: Date;
@@ -28,6 +29,8 @@ export interface GateInput {
     readonly succeededAt: Date | null;
     readonly inProgress: boolean;
   }>;
+  // The stage's approval policy and, once the deployment exists, its request and decisions.
+  readonly approvals?: ApprovalFacts | null;
 }
 
 // "12:40 UTC" today, "Nov 24 12:40 UTC" otherwise: sentences people read under stress.
@@ -151,6 +154,12 @@ export function evaluateGates(input: GateInput): Gate[] {
             ),
       );
     }
+  }
+  if (input.approvals) {
+    const wait = waitGate(input.approvals, now);
+    if (wait) gates.push(wait);
+    const approvals = approvalsGate(input.approvals, now);
+    if (approvals) gates.push(approvals);
   }
   return gates;
 }

@@ -51,6 +51,17 @@ export class AuthzService {
     throw new ForbiddenError('FORBIDDEN', refusal, { permission, service: target.service.slug });
   }
 
+  // Why the principal may not do this on the object (null when they may), without auditing: for
+  // reads that say whether a button would work.
+  whyNot(
+    principal: Principal,
+    permission: Permission,
+    target: { service: ServiceScope; environment?: EnvironmentScope },
+    tx: Tx = this.prisma,
+  ): Promise<string | null> {
+    return this.refusal(principal, permission, target, tx);
+  }
+
   private async refusal(
     principal: Principal,
     permission: Permission,

@@ -26,6 +26,7 @@ export function mapRelease(row: ReleaseRow): Release {
       row.quarantinedBy && row.quarantinedAt
         ? { by: row.quarantinedBy, reason: row.quarantineReason ?? '', at: row.quarantinedAt.toISOString() }
         : null,
+    author: row.author,
   };
 }
 
@@ -36,6 +37,7 @@ type CreateRelease = {
   artifactRef?: string;
   notes: string;
   source: 'api' | 'cli';
+  author?: string | undefined;
 };
 
 // The fields that make a release what it is; sending the same version with other values is a conflict.
@@ -87,7 +89,13 @@ export class ReleasesService {
           return { status: 200, body: mapRelease(existing) };
         }
         const created = await this.releases.create(
-          { serviceId: service.id, version: input.version, ...wanted, source: input.source },
+          {
+            serviceId: service.id,
+            version: input.version,
+            ...wanted,
+            source: input.source,
+            author: input.author ?? null,
+          },
           tx,
         );
         await this.audit.record(tx, {

@@ -27,6 +27,8 @@ const HAND_WRITTEN_OBJECTS: ReadonlyArray<{ kind: 'index' | 'constraint'; name: 
   { kind: 'index', name: 'deployments_waiting' },
   { kind: 'constraint', name: 'deployments_break_glass_reason' },
   { kind: 'constraint', name: 'deployment_windows_duration' },
+  { kind: 'constraint', name: 'approval_policies_scope' },
+  { kind: 'constraint', name: 'approval_policies_numbers' },
 ];
 
 interface Catalog {

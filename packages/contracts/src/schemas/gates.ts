@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { isoDateTime, uuidSchema } from './common.js';
 import { releaseSchema } from './releases.js';
 
-// Everything that can stand between a release and a stage. Later features (approvals, CI checks,
+// Everything that can stand between a release and a stage (`soak` also carries an approval policy's
+// wait timer). Later features (approvals, CI checks,
 // incidents, deployment windows, quarantine) add their kinds to the same evaluator.
 export const GATE_KINDS = [
   'lock',

@@ -15,6 +15,8 @@ export const releaseSchema = z
     createdAt: isoDateTime,
     // Known bad: no stage may receive it until someone lifts this.
     quarantine: z.object({ by: z.string(), reason: z.string(), at: isoDateTime }).nullable(),
+    // Who wrote the change (an email from CI), when known: approval policies may ban them from approving.
+    author: z.string().nullable().default(null),
   })
   .meta({ id: 'Release' });
 export type Release = z.infer<typeof releaseSchema>;
@@ -40,6 +42,11 @@ export const createReleaseBodySchema = z.object({
   artifactRef: z.string().min(1).max(500).optional(),
   notes: z.string().max(20_000).default(''),
   source: z.enum(['api', 'cli']).default('api'),
+  author: z
+    .email('must be an e-mail address')
+    .max(254)
+    .transform((value) => value.toLowerCase())
+    .optional(),
 });
 
 export const quarantineBodySchema = z.object({

@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { CatalogModule } from '../catalog/catalog.module.js';
+import { DeploymentsModule } from '../deployments/deployments.module.js';
+import { ApprovalPoliciesController } from './approval-policies.controller.js';
+import { ApprovalPoliciesService } from './approval-policies.service.js';
+import { ApprovalsController } from './approvals.controller.js';
+import { ApprovalsRepository } from './approvals.repository.js';
+import { ApprovalsService } from './approvals.service.js';
+
+@Module({
+  imports: [CatalogModule, DeploymentsModule],
+  controllers: [ApprovalsController, ApprovalPoliciesController],
+  providers: [ApprovalsRepository, ApprovalsService, ApprovalPoliciesService],
+})
+export class ApprovalsModule {}

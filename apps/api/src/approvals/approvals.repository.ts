@@ -1,0 +1,182 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Role } from '@flightdeck/contracts';
+import { PrismaService, type Tx } from '../database/prisma.service.js';
+import type { Prisma } from '../generated/prisma/client.js';
+import type { ApprovalFacts, DecisionFact, PolicyRules } from './approval-rules.js';
+
+const policyInclude = {
+  environment: { select: { slug: true } },
+  stage: { select: { environment: { select: { slug: true } } } },
+} satisfies Prisma.ApprovalPolicyInclude;
+export type PolicyRow = Prisma.ApprovalPolicyGetPayload<{ include: typeof policyInclude }>;
+
+const decisionInclude = { team: { select: { slug: true } } } satisfies Prisma.ApprovalInclude;
+export type DecisionRow = Prisma.ApprovalGetPayload<{ include: typeof decisionInclude }>;
+
+export interface PolicyFields {
+  readonly requiredApprovals: number;
+  readonly approvers: { readonly roles: Role[]; readonly teams: string[]; readonly users: string[] };
+  readonly distinctTeams: boolean;
+  readonly selfApprovalBanned: boolean;
+  readonly reasonRequiredToApprove: boolean;
+  readonly expiryMinutes: number | null;
+  readonly waitMinutes: number;
+}
+
+export function rulesOf(row: PolicyRow): PolicyRules {
+  return {
+    requiredApprovals: row.requiredApprovals,
+    approvers: { roles: row.approverRoles, teams: row.approverTeams, users: row.approverUsers },
+    distinctTeams: row.distinctTeams,
+    selfApprovalBanned: row.selfApprovalBanned,
+    reasonRequiredToApprove: row.reasonRequiredToApprove,
+    expiryMinutes: row.expiryMinutes,
+    waitMinutes: row.waitMinutes,
+  };
+}
+
+export function decisionFactOf(row: DecisionRow): DecisionFact {
+  return {
+    decision: row.decision,
+    email: row.email,
+    teamId: row.teamId,
+    teamSlug: row.team?.slug ?? null,
+    releaseId: row.releaseId,
+    commitSha: row.commitSha,
+    createdAt: row.createdAt,
+  };
+}
+
+// A stage's own policy replaces its environment's.
+export async function findEffectivePolicy(
+  tx: Tx,
+  stage: { id: string; environmentId: string },
+): Promise<PolicyRow | null> {
+  return (
+    (await tx.approvalPolicy.findUnique({ where: { stageId: stage.id }, include: policyInclude })) ??
+    (await tx.approvalPolicy.findUnique({
+      where: { environmentId: stage.environmentId },
+      include: policyInclude,
+    }))
+  );
+}
+
+export function findDecisions(tx: Tx, deploymentId: string): Promise<DecisionRow[]> {
+  return tx.approval.findMany({
+    where: { deploymentId },
+    include: decisionInclude,
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+}
+
+// What the gates need about approvals for one stage (and one deployment, when it exists).
+export async function loadApprovalFacts(
+  tx: Tx,
+  stage: { id: string; environmentId: string },
+  deploymentId: string | undefined,
+): Promise<ApprovalFacts | null> {
+  const policy = await findEffectivePolicy(tx, stage);
+  if (!policy || (policy.requiredApprovals === 0 && policy.waitMinutes === 0)) return null;
+  const deployment = deploymentId
+    ? await tx.deployment.findUnique({
+        where: { id: deploymentId },
+        select: {
+          requestedBy: true,
+          createdAt: true,
+          releaseId: true,
+          release: { select: { commitSha: true, author: true } },
+        },
+      })
+    : null;
+  if (!deployment) return { policy: rulesOf(policy), request: null };
+  const decisions = await findDecisions(tx, deploymentId!);
+  return {
+    policy: rulesOf(policy),
+    request: {
+      requestedBy: deployment.requestedBy,
+      requestedAt: deployment.createdAt,
+      releaseId: deployment.releaseId,
+      commitSha: deployment.release.commitSha,
+      releaseAuthor: deployment.release.author,
+      decisions: decisions.map(decisionFactOf),
+    },
+  };
+}
+
+@Injectable()
+export class ApprovalsRepository {
+  constructor(@Inject(PrismaService) private readonly prisma: PrismaService) {}
+
+  stagePolicy(stageId: string, tx: Tx = this.prisma) {
+    return tx.approvalPolicy.findUnique({ where: { stageId }, include: policyInclude });
+  }
+
+  environmentPolicy(environmentId: string, tx: Tx = this.prisma) {
+    return tx.approvalPolicy.findUnique({ where: { environmentId }, include: policyInclude });
+  }
+
+  effectivePolicy(stage: { id: string; environmentId: string }, tx: Tx = this.prisma) {
+    return findEffectivePolicy(tx, stage);
+  }
+
+  upsertPolicy(
+    scope: { environmentId: string } | { stageId: string },
+    fields: PolicyFields,
+    updatedBy: string,
+    tx: Tx,
+  ) {
+    const data = {
+      requiredApprovals: fields.requiredApprovals,
+      approverRoles: fields.approvers.roles,
+      approverTeams: fields.approvers.teams,
+      approverUsers: fields.approvers.users,
+      distinctTeams: fields.distinctTeams,
+      selfApprovalBanned: fields.selfApprovalBanned,
+      reasonRequiredToApprove: fields.reasonRequiredToApprove,
+      expiryMinutes: fields.expiryMinutes,
+      waitMinutes: fields.waitMinutes,
+      updatedBy,
+    };
+    return tx.approvalPolicy.upsert({
+      where: scope,
+      create: { ...scope, ...data },
+      update: data,
+      include: policyInclude,
+    });
+  }
+
+  deleteStagePolicy(stageId: string, tx: Tx) {
+    return tx.approvalPolicy.delete({ where: { stageId } });
+  }
+
+  decisions(deploymentId: string, tx: Tx = this.prisma) {
+    return findDecisions(tx, deploymentId);
+  }
+
+  decisionsFor(deploymentIds: readonly string[], tx: Tx = this.prisma) {
+    return tx.approval.findMany({
+      where: { deploymentId: { in: [...deploymentIds] } },
+      include: decisionInclude,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+  }
+
+  createDecision(data: Prisma.ApprovalUncheckedCreateInput, tx: Tx) {
+    return tx.approval.create({ data, include: decisionInclude });
+  }
+
+  existingTeams(slugs: readonly string[], tx: Tx = this.prisma) {
+    return tx.team.findMany({ where: { slug: { in: [...slugs] } }, select: { slug: true } });
+  }
+
+  existingUsers(emails: readonly string[], tx: Tx = this.prisma) {
+    return tx.user.findMany({ where: { email: { in: [...emails] } }, select: { email: true } });
+  }
+
+  teamsOf(userId: string, tx: Tx = this.prisma) {
+    return tx.teamMembership.findMany({
+      where: { userId },
+      select: { team: { select: { id: true, slug: true } } },
+    });
+  }
+}

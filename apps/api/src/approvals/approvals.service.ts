@@ -1,0 +1,342 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Approval, ApprovalRequest, Gate } from '@flightdeck/contracts';
+import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors.js';
+import { PrismaService, type Tx } from '../database/prisma.service.js';
+import { DeploymentRequestsService, lockStages } from '../deployments/deployment-requests.service.js';
+import { mapDeployment } from '../deployments/deployments.mappers.js';
+import { deploymentInclude, type DeploymentRow } from '../deployments/deployments.repository.js';
+import { GateFacts, type StageForGates } from '../deployments/gate-facts.js';
+import { DeploymentTransitions } from '../deployments/transitions.service.js';
+import { WorkSignal } from '../deployments/work-signal.js';
+import { roleOnService } from '../identity/authz.rules.js';
+import { AuthzService } from '../identity/authz.service.js';
+import { actorOf, type Principal } from '../identity/principal.js';
+import { mapPolicy } from './approval-policies.service.js';
+import {
+  approvalExpiresAt,
+  approvalsGate,
+  type Candidate,
+  countedApprovals,
+  isValidApproval,
+  needsApproval,
+  type PolicyRules,
+  refusalFor,
+  type RequestFacts,
+  teamFor,
+} from './approval-rules.js';
+import { ApprovalsRepository, decisionFactOf, type DecisionRow, rulesOf } from './approvals.repository.js';
+
+export type Decision = 'approve' | 'reject';
+export type InboxScope = 'mine' | 'pending' | 'all';
+
+const PAST_TENSE: Record<Decision, string> = { approve: 'approved', reject: 'rejected' };
+// How many decided deployments `all` shows besides the waiting ones.
+const DECIDED_SHOWN = 50;
+
+function requestFacts(
+  deployment: { requestedBy: string; createdAt: Date; releaseId: string },
+  release: { commitSha: string; author: string | null },
+  decisions: readonly DecisionRow[],
+): RequestFacts {
+  return {
+    requestedBy: deployment.requestedBy,
+    requestedAt: deployment.createdAt,
+    releaseId: deployment.releaseId,
+    commitSha: release.commitSha,
+    releaseAuthor: release.author,
+    decisions: decisions.map(decisionFactOf),
+  };
+}
+
+function mapDecision(
+  row: DecisionRow,
+  policy: PolicyRules | null,
+  request: RequestFacts,
+  now: Date,
+): Approval {
+  const expiresAt = policy ? approvalExpiresAt(policy, row.createdAt) : null;
+  return {
+    id: row.id,
+    deploymentId: row.deploymentId,
+    decision: row.decision,
+    by: row.email,
+    team: row.team?.slug ?? null,
+    comment: row.comment,
+    releaseId: row.releaseId,
+    commitSha: row.commitSha,
+    via: row.via === 'token' ? 'token' : 'session',
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: expiresAt?.toISOString() ?? null,
+    valid: !!policy && isValidApproval(policy, decisionFactOf(row), request, now),
+  };
+}
+
+// Decisions on deployments waiting for approval, and the inbox of what waits.
+@Injectable()
+export class ApprovalsService {
+  constructor(
+    @Inject(PrismaService) private readonly prisma: PrismaService,
+    @Inject(ApprovalsRepository) private readonly approvals: ApprovalsRepository,
+    @Inject(GateFacts) private readonly gates: GateFacts,
+    @Inject(DeploymentRequestsService) private readonly requests: DeploymentRequestsService,
+    @Inject(DeploymentTransitions) private readonly transitions: DeploymentTransitions,
+    @Inject(AuthzService) private readonly authz: AuthzService,
+    @Inject(AuditService) private readonly audit: AuditService,
+    @Inject(WorkSignal) private readonly work: WorkSignal,
+  ) {}
+
+  async decide(
+    principal: Principal,
+    id: string,
+    decision: Decision,
+    comment: string,
+    meta: RequestMeta,
+  ): Promise<ApprovalRequest> {
+    const deployment = await this.prisma.deployment.findUnique({
+      where: { id },
+      select: { stageId: true, requestedBy: true, createdAt: true, releaseId: true, release: true },
+    });
+    if (!deployment) throw new NotFoundError('DEPLOYMENT_NOT_FOUND', `No deployment with id "${id}"`);
+    const stage = await this.gates.requireStage(deployment.stageId);
+    await this.authz.assertOnService(
+      principal,
+      'approvals:decide',
+      { service: stage.service, environment: stage.environment, type: 'deployment', id },
+      meta,
+    );
+    const person = await this.candidate(principal, stage);
+    // Refusals under the policy are written to the ledger before the 403, outside the transaction.
+    const before = await this.approvals.effectivePolicy(stage);
+    if (before && needsApproval(rulesOf(before))) {
+      const refusal = refusalFor(rulesOf(before), requestFacts(deployment, deployment.release, []), person);
+      if (refusal) {
+        await this.audit.recordAlone({
+          actor: actorOf(principal),
+          action: 'access.denied',
+          outcome: 'denied',
+          target: { type: 'deployment', id },
+          reason: `approvals:decide: ${refusal.message}`,
+          request: meta,
+        });
+        throw new ForbiddenError(refusal.code, refusal.message);
+      }
+      if (decision === 'approve' && before.reasonRequiredToApprove && comment.length === 0) {
+        throw new ValidationError('COMMENT_REQUIRED', 'This policy needs a comment to approve', {
+          issues: [{ field: 'comment', message: 'is required to approve under this policy' }],
+        });
+      }
+    }
+
+    const actor = actorOf(principal);
+    const moved = await this.prisma.$transaction(async (tx) => {
+      // Lock order (ADR 0005): the stage first, then the deployment and state rows; the audit last.
+      await lockStages(tx, [stage.id]);
+      const current = await tx.deployment.findUniqueOrThrow({
+        where: { id },
+        select: {
+          status: true,
+          kind: true,
+          breakGlass: true,
+          requestedBy: true,
+          createdAt: true,
+          releaseId: true,
+          release: true,
+        },
+      });
+      const policyRow = await this.approvals.effectivePolicy(stage, tx);
+      const policy = policyRow ? rulesOf(policyRow) : null;
+      if (current.status !== 'pending') {
+        throw new ConflictError(
+          'DEPLOYMENT_NOT_AWAITING_APPROVAL',
+          `This deployment is ${current.status}; it no longer waits for approval`,
+          { status: current.status },
+        );
+      }
+      if (!policy || !needsApproval(policy)) {
+        throw new ConflictError(
+          'DEPLOYMENT_NOT_AWAITING_APPROVAL',
+          `${stage.service.slug} in ${stage.environment.slug} needs no approval; this deployment waits for its other gates`,
+          { status: current.status },
+        );
+      }
+      const decisions = await this.approvals.decisions(id, tx);
+      const mine = decisions.find((row) => row.userId === principal.user.id);
+      if (mine) {
+        throw new ConflictError(
+          'ALREADY_DECIDED',
+          `You already ${PAST_TENSE[mine.decision]} this deployment at ${mine.createdAt.toISOString()}; one decision per person`,
+          { decision: mine.decision, at: mine.createdAt.toISOString() },
+        );
+      }
+      const facts = requestFacts(current, current.release, decisions);
+      const team = teamFor(policy, person, countedApprovals(policy, facts, new Date()).valid);
+      await this.approvals.createDecision(
+        {
+          deploymentId: id,
+          releaseId: current.releaseId,
+          commitSha: current.release.commitSha,
+          decision,
+          userId: principal.user.id,
+          email: principal.user.email,
+          teamId: team?.id ?? null,
+          comment,
+          via: principal.via,
+        },
+        tx,
+      );
+      // The gates as they stand with this decision, read before the first audit event takes its lock.
+      const gates =
+        decision === 'approve'
+          ? await this.gates.evaluate(await this.gates.requireStage(stage.id, tx), current.release, {
+              tx,
+              self: id,
+              action: current.kind,
+            })
+          : [];
+      await this.audit.record(tx, {
+        actor,
+        action: `approval.${decision}`,
+        outcome: 'success',
+        target: { type: 'deployment', id },
+        reason: comment || null,
+        request: meta,
+        after: {
+          decision,
+          release: current.release.version,
+          releaseId: current.releaseId,
+          commitSha: current.release.commitSha,
+          team: team?.slug ?? null,
+          comment,
+        },
+      });
+      if (decision === 'reject') {
+        const sentence = `Rejected by ${principal.user.email}: ${comment}`;
+        return this.transitions.apply(tx, {
+          id,
+          from: 'pending',
+          to: 'rejected',
+          message: sentence,
+          actor,
+          request: meta,
+          patch: { error: sentence },
+        });
+      }
+      // The last approval needed starts it, in this same transaction.
+      return this.requests.queueIfClear(tx, id, gates, current.breakGlass, actor, meta);
+    });
+    const row =
+      moved ??
+      (await this.prisma.deployment.findUniqueOrThrow({ where: { id }, include: deploymentInclude }));
+    await this.transitions.publish(row);
+    if (moved?.status === 'queued') this.work.notify();
+    return this.get(principal, id);
+  }
+
+  async get(principal: Principal, id: string): Promise<ApprovalRequest> {
+    const row = await this.prisma.deployment.findUnique({ where: { id }, include: deploymentInclude });
+    if (!row) throw new NotFoundError('DEPLOYMENT_NOT_FOUND', `No deployment with id "${id}"`);
+    const [request] = await this.describe(principal, [row], false);
+    return request!;
+  }
+
+  async inbox(principal: Principal, scope: InboxScope): Promise<{ items: ApprovalRequest[] }> {
+    const pending = await this.prisma.deployment.findMany({
+      where: { status: 'pending' },
+      include: deploymentInclude,
+      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+    });
+    const decided =
+      scope === 'all'
+        ? await this.prisma.deployment.findMany({
+            where: { status: { not: 'pending' }, approvals: { some: {} } },
+            include: deploymentInclude,
+            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+            take: DECIDED_SHOWN,
+          })
+        : [];
+    const items = await this.describe(principal, [...pending, ...decided], true);
+    return { items: scope === 'mine' ? items.filter((item) => item.canDecide) : items };
+  }
+
+  // Each deployment as one person sees it: the policy, the gates, the decisions, and whether they may decide.
+  private async describe(
+    principal: Principal,
+    rows: readonly DeploymentRow[],
+    onlyAwaiting: boolean,
+  ): Promise<ApprovalRequest[]> {
+    const now = new Date();
+    const stages = new Map<string, StageForGates>();
+    const people = new Map<string, Candidate>();
+    const out: ApprovalRequest[] = [];
+    for (const row of rows) {
+      let stage = stages.get(row.stageId);
+      if (!stage) {
+        stage = await this.gates.requireStage(row.stageId);
+        stages.set(row.stageId, stage);
+      }
+      const policyRow = await this.approvals.effectivePolicy(stage);
+      const policy = policyRow ? rulesOf(policyRow) : null;
+      if (onlyAwaiting && !needsApproval(policy) && row.status === 'pending') continue;
+      const release = await this.prisma.release.findUniqueOrThrow({ where: { id: row.releaseId } });
+      const decisions = await this.approvals.decisions(row.id);
+      const facts = requestFacts(row, release, decisions);
+      let gates: Gate[] =
+        row.status === 'pending'
+          ? await this.gates.evaluate(stage, release, { self: row.id, action: row.kind, now })
+          : [];
+      if (policy) {
+        // The sentence for this reader: "you cannot approve your own deployment".
+        const mine = approvalsGate({ policy, request: facts }, now, principal.user.email);
+        gates = gates.map((gate) => (gate.kind === 'approvals' && mine ? mine : gate));
+      }
+      let person = people.get(stage.service.id);
+      if (!person) {
+        person = await this.candidate(principal, stage);
+        people.set(stage.service.id, person);
+      }
+      const whyNot = await this.whyNot(principal, stage, row, policy, facts, decisions, person);
+      out.push({
+        deployment: mapDeployment(row),
+        policy: mapPolicy(policyRow, { environmentSlug: stage.environment.slug, stageId: stage.id }),
+        gates,
+        approvals: decisions.map((decision) => mapDecision(decision, policy, facts, now)),
+        approved: policy ? countedApprovals(policy, facts, now).count : 0,
+        required: policy?.requiredApprovals ?? 0,
+        canDecide: whyNot === null,
+        whyNot,
+      });
+    }
+    return out;
+  }
+
+  private async whyNot(
+    principal: Principal,
+    stage: StageForGates,
+    row: DeploymentRow,
+    policy: PolicyRules | null,
+    facts: RequestFacts,
+    decisions: readonly DecisionRow[],
+    person: Candidate,
+  ): Promise<string | null> {
+    if (row.status !== 'pending') return `This deployment is ${row.status}; it no longer waits for approval`;
+    if (!policy || !needsApproval(policy)) return 'It needs no approval';
+    const mine = decisions.find((decision) => decision.userId === principal.user.id);
+    if (mine) return `You already ${PAST_TENSE[mine.decision]} it`;
+    const refusal = await this.authz.whyNot(principal, 'approvals:decide', {
+      service: stage.service,
+      environment: stage.environment,
+    });
+    if (refusal) return refusal;
+    return refusalFor(policy, facts, person)?.message ?? null;
+  }
+
+  private async candidate(principal: Principal, stage: StageForGates, tx?: Tx): Promise<Candidate> {
+    const memberships = await this.approvals.teamsOf(principal.user.id, tx);
+    return {
+      email: principal.user.email,
+      role: roleOnService(principal, stage.service.teamId),
+      teams: memberships.map((membership) => membership.team),
+    };
+  }
+}
