@@ -1,10 +1,14 @@
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach, vi } from 'vitest';
 import { setCsrfToken } from '../config/api';
 import { resetLiveStatusForTests } from '../features/live/live-status';
 import { clearToasts } from '../features/notifications/toast-store';
 import { resetThemeStateForTests } from '../features/theme/theme';
+
+// Lazily loaded pages and dialogs can take more than the default second on a busy two-core CI
+// machine; waiting longer costs nothing when they are quick.
+configure({ asyncUtilTimeout: 5_000 });
 
 afterEach(() => {
   cleanup();
