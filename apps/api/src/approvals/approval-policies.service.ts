@@ -25,6 +25,7 @@ export function mapPolicy(
       reasonRequiredToApprove: false,
       expiryMinutes: null,
       waitMinutes: 0,
+      approveRollbacks: false,
       updatedBy: null,
       updatedAt: null,
     };
@@ -40,6 +41,7 @@ export function mapPolicy(
     reasonRequiredToApprove: row.reasonRequiredToApprove,
     expiryMinutes: row.expiryMinutes,
     waitMinutes: row.waitMinutes,
+    approveRollbacks: row.approveRollbacks,
     updatedBy: row.updatedBy,
     updatedAt: row.updatedAt.toISOString(),
   };

@@ -13,6 +13,7 @@ export interface PolicyRules {
   readonly reasonRequiredToApprove: boolean;
   readonly expiryMinutes: number | null;
   readonly waitMinutes: number;
+  readonly approveRollbacks: boolean;
 }
 
 export interface DecisionFact {

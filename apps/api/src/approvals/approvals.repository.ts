@@ -21,6 +21,7 @@ export interface PolicyFields {
   readonly reasonRequiredToApprove: boolean;
   readonly expiryMinutes: number | null;
   readonly waitMinutes: number;
+  readonly approveRollbacks: boolean;
 }
 
 export function rulesOf(row: PolicyRow): PolicyRules {
@@ -32,6 +33,7 @@ export function rulesOf(row: PolicyRow): PolicyRules {
     reasonRequiredToApprove: row.reasonRequiredToApprove,
     expiryMinutes: row.expiryMinutes,
     waitMinutes: row.waitMinutes,
+    approveRollbacks: row.approveRollbacks,
   };
 }
 
@@ -135,6 +137,7 @@ export class ApprovalsRepository {
       reasonRequiredToApprove: fields.reasonRequiredToApprove,
       expiryMinutes: fields.expiryMinutes,
       waitMinutes: fields.waitMinutes,
+      approveRollbacks: fields.approveRollbacks,
       updatedBy,
     };
     return tx.approvalPolicy.upsert({

@@ -155,7 +155,9 @@ export function evaluateGates(input: GateInput): Gate[] {
       );
     }
   }
-  if (input.approvals) {
+  if (input.approvals && input.action === 'rollback' && !input.approvals.policy.approveRollbacks) {
+    gates.push(pass('approvals', `Rollbacks to ${env} go without approval (the policy says so); audited`));
+  } else if (input.approvals) {
     const wait = waitGate(input.approvals, now);
     if (wait) gates.push(wait);
     const approvals = approvalsGate(input.approvals, now);

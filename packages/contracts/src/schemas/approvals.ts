@@ -35,6 +35,8 @@ export const approvalPolicySchema = z
     reasonRequiredToApprove: z.boolean(),
     expiryMinutes: z.number().int().nullable(),
     waitMinutes: z.number().int(),
+    // Rollbacks need approval too; by default they go without (always audited).
+    approveRollbacks: z.boolean(),
     updatedBy: z.string().nullable(),
     updatedAt: isoDateTime.nullable(),
   })
@@ -50,6 +52,7 @@ export const putApprovalPolicyBodySchema = z
     reasonRequiredToApprove: z.boolean().default(false),
     expiryMinutes: z.number().int().min(1).max(525_600).nullable().default(null),
     waitMinutes: z.number().int().min(0).max(10_080).default(0),
+    approveRollbacks: z.boolean().default(false),
   })
   .refine((value) => !value.distinctTeams || value.requiredApprovals >= 2, {
     path: ['distinctTeams'],
