@@ -103,6 +103,10 @@ export function buildBody(form: VerificationForm): { body: PutBody | null; error
     }
     return Number(trimmed);
   };
+  const text = (field: string, value: string): string => {
+    if (value.trim() === '') errors[field] = 'Required.';
+    return value.trim();
+  };
   const verification: VerificationConfig = {
     windowSeconds: number('verification.windowSeconds', form.windowSeconds),
     intervalSeconds: number('verification.intervalSeconds', form.intervalSeconds),
@@ -110,8 +114,8 @@ export function buildBody(form: VerificationForm): { body: PutBody | null; error
     http: form.http.map((row, index) => {
       const at = `verification.http.${index}`;
       return {
-        name: row.name,
-        url: row.url.trim(),
+        name: text(`${at}.name`, row.name),
+        url: text(`${at}.url`, row.url),
         expectStatus: number(`${at}.expectStatus`, row.expectStatus),
         ...(row.bodyContains !== '' ? { bodyContains: row.bodyContains } : {}),
         failuresAllowed: number(`${at}.failuresAllowed`, row.failuresAllowed),
@@ -121,9 +125,9 @@ export function buildBody(form: VerificationForm): { body: PutBody | null; error
     metrics: form.metrics.map((row, index) => {
       const at = `verification.metrics.${index}`;
       return {
-        name: row.name,
-        prometheusUrl: row.prometheusUrl.trim(),
-        query: row.query,
+        name: text(`${at}.name`, row.name),
+        prometheusUrl: text(`${at}.prometheusUrl`, row.prometheusUrl),
+        query: text(`${at}.query`, row.query),
         comparison: row.comparison,
         threshold: number(`${at}.threshold`, row.threshold),
         forSeconds: number(`${at}.forSeconds`, row.forSeconds),

@@ -51,7 +51,9 @@ export function VerificationPanel({ verification }: { verification: Verification
                 <StatusPill tone={meta.tone} Icon={meta.Icon} label={meta.label} />
                 <span className="verification-check-name">
                   {check.name}
-                  <span className="verification-check-kind">{CHECK_KIND_LABEL[check.kind]}</span>
+                  {check.name !== CHECK_KIND_LABEL[check.kind] ? (
+                    <span className="verification-check-kind">{CHECK_KIND_LABEL[check.kind]}</span>
+                  ) : null}
                 </span>
                 <span className="verification-check-message">
                   {check.message || <span className="muted">No result yet</span>}
