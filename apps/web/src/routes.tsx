@@ -20,6 +20,14 @@ const AdminTeamsPage = lazy(() =>
 const AdminUsersPage = lazy(() =>
   import('./pages/admin-users-page').then((module) => ({ default: module.AdminUsersPage })),
 );
+const AdminApprovalPoliciesPage = lazy(() =>
+  import('./pages/admin-approval-policies-page').then((module) => ({
+    default: module.AdminApprovalPoliciesPage,
+  })),
+);
+const ApprovalsPage = lazy(() =>
+  import('./pages/approvals-page').then((module) => ({ default: module.ApprovalsPage })),
+);
 const AuditPage = lazy(() => import('./pages/audit-page').then((module) => ({ default: module.AuditPage })));
 const FreezesPage = lazy(() =>
   import('./pages/freezes-page').then((module) => ({ default: module.FreezesPage })),
@@ -65,6 +73,8 @@ export const routes: RouteObject[] = [
           { path: paths.adminUsers, element: <LazyPage page={AdminUsersPage} /> },
           { path: paths.adminTeams, element: <LazyPage page={AdminTeamsPage} /> },
           { path: paths.adminEnvironments, element: <LazyPage page={AdminEnvironmentsPage} /> },
+          { path: paths.adminApprovalPolicies, element: <LazyPage page={AdminApprovalPoliciesPage} /> },
+          { path: paths.approvals, element: <LazyPage page={ApprovalsPage} /> },
           { path: paths.audit, element: <LazyPage page={AuditPage} /> },
           { path: paths.freezes, element: <LazyPage page={FreezesPage} /> },
           { path: '*', element: <LazyPage page={NotFoundPage} /> },

@@ -7,6 +7,8 @@ export const paths = {
   adminUsers: '/admin/users',
   adminTeams: '/admin/teams',
   adminEnvironments: '/admin/environments',
+  adminApprovalPolicies: '/admin/approval-policies',
+  approvals: '/approvals',
   audit: '/audit',
   freezes: '/freezes',
   apiDocs: '/api/docs',

@@ -32,6 +32,14 @@ export const queryKeys = {
     detail: (id: string) => ['deployments', 'detail', id] as const,
     // Under the deployments prefix: each deployment.updated event refreshes the trains it belongs to.
     train: (id: string) => ['deployments', 'train', id] as const,
+    // Under the deployments prefix too: each deployment.updated event refreshes the inbox and the decision.
+    approval: (id: string) => ['deployments', 'detail', id, 'approval'] as const,
+    approvals: (scope: 'mine' | 'pending' | 'all') => ['deployments', 'approvals', scope] as const,
+    approvalsAll: () => ['deployments', 'approvals'] as const,
+  },
+  policies: {
+    all: () => ['policies'] as const,
+    environment: (slug: string) => ['policies', 'environment', slug] as const,
   },
   tokens: {
     mine: () => ['tokens', 'mine'] as const,

@@ -1,6 +1,7 @@
 import { ExternalLink } from 'lucide-react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { paths } from '../../config/paths';
+import { ApprovalsNavLink } from '../../features/approvals/approvals-nav-link';
 import { useCan } from '../../features/auth/use-auth';
 import { UserMenu } from '../../features/auth/user-menu';
 import { InstanceBadge } from '../../features/instance/instance-badge';
@@ -30,6 +31,7 @@ export function AppShell() {
           <NavLink to={paths.freezes} className="nav-link">
             Freezes
           </NavLink>
+          <ApprovalsNavLink />
           {canAudit ? (
             <NavLink to={paths.audit} className="nav-link">
               Audit

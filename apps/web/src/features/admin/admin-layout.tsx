@@ -17,6 +17,9 @@ export function AdminLayout({ children }: { children: ReactNode }) {
           <NavLink to={paths.adminEnvironments} className="tab">
             Environment access
           </NavLink>
+          <NavLink to={paths.adminApprovalPolicies} className="tab">
+            Approval policies
+          </NavLink>
         </nav>
         {children}
       </div>

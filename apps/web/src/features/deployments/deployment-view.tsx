@@ -8,6 +8,7 @@ import { RelativeTime } from '../../components/ui/relative-time';
 import { TableState } from '../../components/ui/table-state';
 import { formatMoment, formatTimestamp, shortSha } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
+import { ApprovalPanel } from '../approvals/approval-panel';
 import { useCan } from '../auth/use-auth';
 import { GateList } from '../promotion-preview/gate-list';
 import { useRollbackLauncher } from '../rollback/use-rollback-launcher';
@@ -136,6 +137,7 @@ function DeploymentContent({ deployment }: { deployment: DeploymentDetail }) {
           )}
         </section>
       ) : null}
+      <ApprovalPanel deployment={deployment} />
       {deployment.error ? (
         <div className="inline-alert" data-tone="danger" role="alert">
           <TriangleAlert className="inline-alert-icon" size={16} aria-hidden />

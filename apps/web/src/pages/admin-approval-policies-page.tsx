@@ -1,0 +1,13 @@
+import { AdminLayout } from '../features/admin/admin-layout';
+import { ApprovalPoliciesView } from '../features/admin/approval-policies-view';
+
+export function AdminApprovalPoliciesPage() {
+  return (
+    <>
+      <title>Approval policies · Admin · Flightdeck</title>
+      <AdminLayout>
+        <ApprovalPoliciesView />
+      </AdminLayout>
+    </>
+  );
+}
