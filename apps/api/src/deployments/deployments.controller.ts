@@ -10,7 +10,7 @@ import type { Response } from 'express';
 import type { RequestMeta } from '../audit/audit.service.js';
 import { Endpoint } from '../common/endpoint.decorator.js';
 import { ValidBody, ValidParams, ValidQuery } from '../common/endpoint-input.decorator.js';
-import { parseIdempotencyKey } from '../idempotency/idempotency.service.js';
+import { parseIdempotencyKey, sendIdempotent } from '../idempotency/idempotency.service.js';
 import { actorOf, type Principal } from '../identity/principal.js';
 import { CurrentPrincipal, Meta } from '../identity/request-meta.js';
 import { DeploymentRequestsService } from './deployment-requests.service.js';
@@ -50,9 +50,7 @@ export class DeploymentsController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<ResponseOf<typeof e.createDeployment>> {
     const result = await this.requests.create(principal, body, parseIdempotencyKey(idempotencyKey), meta);
-    res.status(result.status);
-    if (result.replayed) res.setHeader('idempotent-replayed', 'true');
-    return result.body;
+    return sendIdempotent(res, result);
   }
 
   @Endpoint(e.cancelDeployment)

@@ -4,7 +4,7 @@ import type { Response } from 'express';
 import type { RequestMeta } from '../audit/audit.service.js';
 import { Endpoint } from '../common/endpoint.decorator.js';
 import { ValidBody, ValidParams } from '../common/endpoint-input.decorator.js';
-import { parseIdempotencyKey } from '../idempotency/idempotency.service.js';
+import { parseIdempotencyKey, sendIdempotent } from '../idempotency/idempotency.service.js';
 import type { Principal } from '../identity/principal.js';
 import { CurrentPrincipal, Meta } from '../identity/request-meta.js';
 import { RollbackService } from './rollback.service.js';
@@ -38,9 +38,7 @@ export class RollbackController {
       parseIdempotencyKey(idempotencyKey),
       meta,
     );
-    res.status(result.status);
-    if (result.replayed) res.setHeader('idempotent-replayed', 'true');
-    return result.body;
+    return sendIdempotent(res, result);
   }
 
   @Endpoint(e.releaseHold)

@@ -16,6 +16,16 @@ export interface IdempotentResult<T> {
   readonly replayed: boolean;
 }
 
+// Sends a create's answer: its status, and a header saying when it is the stored one of a retry.
+export function sendIdempotent<T>(
+  res: { status(code: number): unknown; setHeader(name: string, value: string): unknown },
+  result: IdempotentResult<T>,
+): T {
+  res.status(result.status);
+  if (result.replayed) res.setHeader('idempotent-replayed', 'true');
+  return result.body;
+}
+
 export function parseIdempotencyKey(header: string | string[] | undefined): string | null {
   if (header === undefined) return null;
   const value = Array.isArray(header) ? header[0] : header;
