@@ -6,6 +6,7 @@ import { ApprovalsModule } from './approvals/approvals.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { BoardModule } from './board/board.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
+import { ChecklistsModule } from './checklists/checklists.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DATABASE_CONNECTION, type DatabaseConnection, PrismaService } from './database/prisma.service.js';
 import { DemoModule } from './demo/demo.module.js';
@@ -58,6 +59,7 @@ export class AppModule {
         ReleasesModule,
         DeploymentsModule,
         ApprovalsModule,
+        ChecklistsModule,
         BoardModule,
         OpenApiModule,
         DemoModule,

@@ -80,6 +80,11 @@ import {
   quarantineBodySchema,
   releaseSchema,
 } from './schemas/releases.js';
+import {
+  confirmChecklistItemBodySchema,
+  putStageChecklistBodySchema,
+  stageChecklistSchema,
+} from './schemas/checklists.js';
 import { defineEndpoint, type EndpointDef } from './endpoint.js';
 
 export const endpoints = {
@@ -451,6 +456,43 @@ export const endpoints = {
     params: stageParamsSchema,
     response: stageLockSchema,
     errors: [400, 401, 403, 404],
+  }),
+  getStageChecklist: defineEndpoint({
+    id: 'getStageChecklist',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/stages/{id}/checklist',
+    summary: 'The checklist the requester confirms item by item before a deployment to this stage starts',
+    tag: 'deployments',
+    params: stageParamsSchema,
+    response: stageChecklistSchema,
+    errors: [400, 401, 403, 404],
+  }),
+  putStageChecklist: defineEndpoint({
+    id: 'putStageChecklist',
+    access: 'admin',
+    method: 'PUT',
+    path: '/api/v1/stages/{id}/checklist',
+    summary:
+      "Set a stage's deployment checklist (an empty list removes it). An item whose text is unchanged keeps its id and its confirmations; pending deployments wait for the new items. Audited with before and after",
+    tag: 'deployments',
+    params: stageParamsSchema,
+    body: putStageChecklistBodySchema,
+    response: stageChecklistSchema,
+    errors: [400, 401, 403, 404],
+  }),
+  confirmChecklistItem: defineEndpoint({
+    id: 'confirmChecklistItem',
+    access: 'deployments:write',
+    method: 'POST',
+    path: '/api/v1/deployments/{id}/checklist',
+    summary:
+      "Confirm one item of the stage's checklist for a pending deployment. Only the requester may (403 otherwise), only while it is pending (409 DEPLOYMENT_NOT_PENDING). Stored with who and when, audited; confirming the last item starts the deployment when every other gate passes",
+    tag: 'deployments',
+    params: idParamsSchema,
+    body: confirmChecklistItemBodySchema,
+    response: deploymentDetailSchema,
+    errors: [400, 401, 403, 404, 409],
   }),
 
   getEnvironmentPolicy: defineEndpoint({

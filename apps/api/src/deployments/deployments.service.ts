@@ -6,6 +6,7 @@ import {
   type VerificationStatus,
 } from '@flightdeck/contracts';
 import { CatalogService } from '../catalog/catalog.service.js';
+import { deploymentChecklistOf } from '../checklists/checklist-items.js';
 import type { RequestMeta } from '../audit/audit.service.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
 import { PrismaService } from '../database/prisma.service.js';
@@ -66,11 +67,16 @@ export class DeploymentsService {
           { self: row.id, action: row.kind, external: await this.gates.externalGates(stage) },
         )
       : [];
+    const own = await this.prisma.stage.findUniqueOrThrow({
+      where: { id: row.stageId },
+      select: { checklist: true },
+    });
     return {
       ...mapDeployment(row),
       events: row.events.map(mapDeploymentEvent),
       gates,
       verification: verificationOf(row.verification),
+      checklist: deploymentChecklistOf(own.checklist, row.checklist),
     };
   }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DriverKind, Gate } from '@flightdeck/contracts';
 import { loadApprovalFacts } from '../approvals/approvals.repository.js';
 import { argoSyncWindowGate, ArgoSyncWindows } from '../drivers/argocd/argocd-sync-windows.js';
+import { deploymentChecklistOf } from '../checklists/checklist-items.js';
 import { NotFoundError } from '../common/errors.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { FreezesService, freezesOver } from '../freezes/freezes.service.js';
@@ -117,6 +118,11 @@ export class GateFacts {
     // Approvals belong to a deployment: before it exists (a preview, a request) the gate only says what
     // it will need.
     const approvals = await loadApprovalFacts(tx, stage, options.self);
+    // The checklist too: its items are the stage's, the confirmations the deployment's.
+    const own = options.self
+      ? await tx.deployment.findUnique({ where: { id: options.self }, select: { checklist: true } })
+      : null;
+    const checklist = deploymentChecklistOf(stage.checklist, own?.checklist);
     const state = stage.state;
     const gates = evaluateGates({
       now,
@@ -154,6 +160,7 @@ export class GateFacts {
               inProgress: inFlight.some((row) => row.stageId === edge.upstream.id),
             })),
       approvals,
+      checklist: checklist ? { total: checklist.total, confirmed: own ? checklist.confirmed : null } : null,
     });
     return [...gates, ...(options.external ?? [])];
   }

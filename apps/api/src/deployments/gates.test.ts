@@ -196,4 +196,23 @@ describe('gates', () => {
       "Outside production's deployment windows; rollbacks may go at any time",
     );
   });
+
+  it('waits for the requester to confirm the checklist, and lets rollbacks skip it', () => {
+    const gateOf = (checklist: GateInput['checklist'], action: GateInput['action'] = 'promote') =>
+      evaluateGates({ ...base, action, checklist }).find((gate) => gate.kind === 'checklist');
+    expect(gateOf(null)).toBeUndefined();
+    expect(gateOf({ total: 3, confirmed: null })).toMatchObject({
+      state: 'waiting',
+      message: '3 checklist items to confirm after requesting',
+    });
+    expect(gateOf({ total: 3, confirmed: 2 })).toMatchObject({
+      state: 'waiting',
+      message: '2 of 3 checklist items confirmed by the requester',
+    });
+    expect(gateOf({ total: 1, confirmed: 1 })).toMatchObject({
+      state: 'pass',
+      message: 'All 1 checklist item confirmed by the requester',
+    });
+    expect(gateOf({ total: 2, confirmed: 0 }, 'rollback')).toMatchObject({ state: 'pass' });
+  });
 });

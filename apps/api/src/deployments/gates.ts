@@ -31,6 +31,9 @@ export interface GateInput {
   }>;
   // The stage's approval policy and, once the deployment exists, its request and decisions.
   readonly approvals?: ApprovalFacts | null;
+  // The stage's checklist: how many items, and how many the requester confirmed (null before the
+  // deployment exists).
+  readonly checklist?: { readonly total: number; readonly confirmed: number | null } | null;
 }
 
 // "12:40 UTC" today, "Nov 24 12:40 UTC" otherwise: sentences people read under stress.
@@ -163,7 +166,34 @@ export function evaluateGates(input: GateInput): Gate[] {
     const approvals = approvalsGate(input.approvals, now);
     if (approvals) gates.push(approvals);
   }
+  const checklist = checklistGate(input);
+  if (checklist) gates.push(checklist);
   return gates;
+}
+
+function checklistGate(input: GateInput): Gate | null {
+  const { checklist } = input;
+  if (!checklist || checklist.total === 0) return null;
+  const items = `${checklist.total} checklist item${checklist.total === 1 ? '' : 's'}`;
+  // Going back to a known good release is what a checklist before going forward should not delay.
+  if (input.action === 'rollback') return pass('checklist', `Rollbacks skip the ${items}`);
+  if (checklist.confirmed === null) {
+    return {
+      kind: 'checklist',
+      state: 'waiting',
+      message: `${items} to confirm after requesting`,
+      until: null,
+    };
+  }
+  if (checklist.confirmed >= checklist.total) {
+    return pass('checklist', `All ${items} confirmed by the requester`);
+  }
+  return {
+    kind: 'checklist',
+    state: 'waiting',
+    message: `${checklist.confirmed} of ${items} confirmed by the requester`,
+    until: null,
+  };
 }
 
 function windowGate(input: GateInput, env: string, now: Date): Gate {

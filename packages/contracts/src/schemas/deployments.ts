@@ -5,6 +5,7 @@ import {
   deploymentStatusSchema,
   driverKindSchema,
 } from '../enums.js';
+import { deploymentChecklistSchema } from './checklists.js';
 import { isoDateTime, pageQuerySchema, slugSchema, uuidSchema } from './common.js';
 import { gateSchema } from './gates.js';
 import { verificationStatusSchema } from './verification.js';
@@ -63,6 +64,8 @@ export const deploymentDetailSchema = deploymentSchema
     gates: z.array(gateSchema),
     // The checks after the driver reported done, when the stage has any.
     verification: verificationStatusSchema.nullable(),
+    // The stage's checklist with the requester's confirmations, when the stage has one.
+    checklist: deploymentChecklistSchema.nullable().optional(),
   })
   .meta({ id: 'DeploymentDetail' });
 export type DeploymentDetail = z.infer<typeof deploymentDetailSchema>;
@@ -147,3 +150,5 @@ export const createReleaseTrainBodySchema = z.object({
 });
 
 export const listReleaseTrainsQuerySchema = pageQuerySchema;
+
+export * from './checklists.js';

@@ -16,6 +16,8 @@ export const GATE_KINDS = [
   'hold',
   'quarantine',
   'incident',
+  // The stage's checklist, confirmed item by item by the requester.
+  'checklist',
   // Another deployment is running on the stage; this one starts after it.
   'busy',
 ] as const;

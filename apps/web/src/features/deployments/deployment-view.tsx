@@ -10,6 +10,7 @@ import { formatMoment, formatTimestamp, shortSha } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
 import { ApprovalPanel } from '../approvals/approval-panel';
 import { useCan } from '../auth/use-auth';
+import { DeploymentChecklist } from '../checklist/deployment-checklist';
 import { GateList } from '../promotion-preview/gate-list';
 import { useRollbackLauncher } from '../rollback/use-rollback-launcher';
 import { VerificationPanel } from '../verification/verification-panel';
@@ -137,6 +138,7 @@ function DeploymentContent({ deployment }: { deployment: DeploymentDetail }) {
           )}
         </section>
       ) : null}
+      <DeploymentChecklist deployment={deployment} />
       <ApprovalPanel deployment={deployment} />
       {deployment.error ? (
         <div className="inline-alert" data-tone="danger" role="alert">

@@ -13,6 +13,7 @@ export const GATE_KIND_LABEL: Record<Gate['kind'], string> = {
   hold: 'Hold',
   quarantine: 'Quarantine',
   incident: 'Incident',
+  checklist: 'Checklist',
   busy: 'Stage busy',
 };
 
