@@ -65,6 +65,7 @@ import {
   putApprovalPolicyBodySchema,
   rejectBodySchema,
 } from './schemas/approvals.js';
+import { deploymentEvidenceSchema } from './schemas/evidence.js';
 import { previewQuerySchema, promotionPreviewSchema } from './schemas/gates.js';
 import { createFreezeBodySchema, freezeSchema, listFreezesQuerySchema } from './schemas/freezes.js';
 import { instanceInfoSchema } from './schemas/meta.js';
@@ -578,6 +579,18 @@ export const endpoints = {
     tag: 'approvals',
     params: idParamsSchema,
     response: approvalRequestSchema,
+    errors: [400, 401, 403, 404],
+  }),
+  getDeploymentEvidence: defineEndpoint({
+    id: 'getDeploymentEvidence',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/deployments/{id}/evidence',
+    summary:
+      "What an approver weighs for one deployment: the releases between what runs on the stage and the candidate (version, commit, author, notes), the candidate's results upstream (when it succeeded, verification, soak) and risk signals (change size, a rollback on the stage or failed deployments in the last 7 days, quarantine, holds). CI checks and incidents answer `available: false` with the reason until those integrations exist",
+    tag: 'approvals',
+    params: idParamsSchema,
+    response: deploymentEvidenceSchema,
     errors: [400, 401, 403, 404],
   }),
   approveDeployment: defineEndpoint({

@@ -20,3 +20,4 @@ export * from './schemas/windows.js';
 export * from './schemas/rollback.js';
 export * from './schemas/verification.js';
 export * from './schemas/approvals.js';
+export * from './schemas/evidence.js';

@@ -6,10 +6,19 @@ import { ApprovalPoliciesService } from './approval-policies.service.js';
 import { ApprovalsController } from './approvals.controller.js';
 import { ApprovalsRepository } from './approvals.repository.js';
 import { ApprovalsService } from './approvals.service.js';
+import { EvidenceController } from './evidence.controller.js';
+import { EvidenceRepository } from './evidence.repository.js';
+import { EvidenceService } from './evidence.service.js';
 
 @Module({
   imports: [CatalogModule, DeploymentsModule],
-  controllers: [ApprovalsController, ApprovalPoliciesController],
-  providers: [ApprovalsRepository, ApprovalsService, ApprovalPoliciesService],
+  controllers: [ApprovalsController, ApprovalPoliciesController, EvidenceController],
+  providers: [
+    ApprovalsRepository,
+    ApprovalsService,
+    ApprovalPoliciesService,
+    EvidenceRepository,
+    EvidenceService,
+  ],
 })
 export class ApprovalsModule {}

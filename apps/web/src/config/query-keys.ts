@@ -34,6 +34,7 @@ export const queryKeys = {
     train: (id: string) => ['deployments', 'train', id] as const,
     // Under the deployments prefix too: each deployment.updated event refreshes the inbox and the decision.
     approval: (id: string) => ['deployments', 'detail', id, 'approval'] as const,
+    evidence: (id: string) => ['deployments', 'detail', id, 'evidence'] as const,
     approvals: (scope: 'mine' | 'pending' | 'all') => ['deployments', 'approvals', scope] as const,
     approvalsAll: () => ['deployments', 'approvals'] as const,
   },

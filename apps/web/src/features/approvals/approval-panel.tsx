@@ -6,6 +6,7 @@ import { shortSha } from '../../lib/time';
 import { ApprovalActions } from './approval-actions';
 import { describePolicy, progressLabel } from './approval-meta';
 import { deploymentApprovalQueryOptions } from './approval-queries';
+import { EvidencePanel } from './evidence-panel';
 import './approvals.css';
 
 // On the deployment page: who decided so far, the policy in words and, for the viewer, the decision.
@@ -23,38 +24,41 @@ export function ApprovalPanel({ deployment: shown }: { deployment: DeploymentDet
   if (!waitsForApproval || !needsApproval) return null;
   const { deployment } = request;
   return (
-    <section className="panel approval-panel" aria-labelledby="approval-heading">
-      <div className="approval-panel-head">
-        <h2 id="approval-heading" className="section-title">
-          Approvals
-        </h2>
-        {needsApproval ? (
-          <Badge tone={request.approved >= request.required ? 'success' : 'warning'}>
-            {progressLabel(request)}
-          </Badge>
-        ) : null}
-      </div>
-      <ul className="approval-policy" aria-label="Policy">
-        {describePolicy(request.policy).map((line) => (
-          <li key={line}>{line}</li>
-        ))}
-      </ul>
-      {request.approvals.length > 0 ? (
-        <ol className="approval-decisions" aria-label="Decisions">
-          {request.approvals.map((approval) => (
-            <DecisionRow key={approval.id} approval={approval} />
+    <>
+      <section className="panel approval-panel" aria-labelledby="approval-heading">
+        <div className="approval-panel-head">
+          <h2 id="approval-heading" className="section-title">
+            Approvals
+          </h2>
+          {needsApproval ? (
+            <Badge tone={request.approved >= request.required ? 'success' : 'warning'}>
+              {progressLabel(request)}
+            </Badge>
+          ) : null}
+        </div>
+        <ul className="approval-policy" aria-label="Policy">
+          {describePolicy(request.policy).map((line) => (
+            <li key={line}>{line}</li>
           ))}
-        </ol>
-      ) : (
-        <p className="muted">No decision yet.</p>
-      )}
-      {request.deployment.status === 'pending' ? (
-        <ApprovalActions
-          request={request}
-          label={`${deployment.serviceSlug} ${deployment.release.version} to ${deployment.environmentSlug}`}
-        />
-      ) : null}
-    </section>
+        </ul>
+        {request.approvals.length > 0 ? (
+          <ol className="approval-decisions" aria-label="Decisions">
+            {request.approvals.map((approval) => (
+              <DecisionRow key={approval.id} approval={approval} />
+            ))}
+          </ol>
+        ) : (
+          <p className="muted">No decision yet.</p>
+        )}
+        {request.deployment.status === 'pending' ? (
+          <ApprovalActions
+            request={request}
+            label={`${deployment.serviceSlug} ${deployment.release.version} to ${deployment.environmentSlug}`}
+          />
+        ) : null}
+      </section>
+      <EvidencePanel deploymentId={shown.id} />
+    </>
   );
 }
 
