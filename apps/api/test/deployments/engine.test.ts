@@ -122,7 +122,8 @@ describe('deploying a release to a stage', () => {
 
   it('starts exactly one of 50 concurrent promotions of a stage; the others get a clear code', async () => {
     const stageId = stageOf['web-storefront/production']!;
-    await setSandbox(app, [stageId], { durationSeconds: 1 });
+    // Still running when the last of the 50 is answered, however busy the machine.
+    await setSandbox(app, [stageId], { durationSeconds: 60 });
     const candidate = (await preview('web-storefront/production')).candidate;
     expect(candidate).not.toBeNull();
     const responses = await Promise.all(Array.from({ length: 50 }, () => deploy(app, { stageId })));
@@ -141,13 +142,15 @@ describe('deploying a release to a stage', () => {
       [stageId, candidate!.id],
     );
     expect(rows).toHaveLength(1);
-    await waitForDeployment(app, created[0]!.body.id, ['succeeded']);
+    await waitForDeployment(app, created[0]!.body.id, ['running']);
+    expect((await app.admin.post(`/api/v1/deployments/${created[0]!.body.id}/cancel`, {})).status).toBe(200);
   });
 
   it('lets a newer request supersede older pending ones, visibly, and never runs two at once', async () => {
     // Preview has no upstream stage, so any release may go there; older ones are rollbacks.
     const stageId = stageOf['web-storefront/preview']!;
-    await setSandbox(app, [stageId], { durationSeconds: 2 });
+    // Slow enough that the first is still running however long the later requests take.
+    await setSandbox(app, [stageId], { durationSeconds: 120 });
     const releases = await sql(
       app.db.url,
       `SELECT r.id FROM releases r JOIN services s ON s.id = r.service_id WHERE s.slug = 'web-storefront'
@@ -182,7 +185,9 @@ describe('deploying a release to a stage', () => {
       [stageId],
     )) as [{ count: number }];
     expect(active.count).toBe(1);
-    expect((await waitForDeployment(app, first.body.id)).status).toBe('succeeded');
+    // Once the first ends, the one still waiting starts by itself.
+    await setSandbox(app, [stageId], { durationSeconds: 0 });
+    expect((await app.admin.post(`/api/v1/deployments/${first.body.id}/cancel`, {})).status).toBe(200);
     expect((await waitForDeployment(app, later.at(-1)!.id)).status).toBe('succeeded');
   });
 });

@@ -123,7 +123,7 @@ describe('rollback', () => {
     await deployed('fraud-scoring/dev', a.id);
     await deployed('fraud-scoring/dev', b.id);
     // Slow enough that the rollback is still on its way at the third click.
-    await setSandbox(app, [stageOf['fraud-scoring/dev']!], { durationSeconds: 3 });
+    await setSandbox(app, [stageOf['fraud-scoring/dev']!], { durationSeconds: 60 });
     const key = `rollback-${Date.now()}`;
     const [first, second] = await Promise.all([
       rollback('fraud-scoring/dev', { reason: 'double click' }, { 'idempotency-key': key }),
@@ -135,7 +135,7 @@ describe('rollback', () => {
     const third = await rollback('fraud-scoring/dev', { reason: 'triple click' });
     expect(third.status, JSON.stringify(third.body)).toBe(409);
     expect(third.body.code).toBe('DEPLOYMENT_IN_PROGRESS');
-    await waitForDeployment(app, first.body.id);
+    expect((await app.admin.post(`/api/v1/deployments/${first.body.id}/cancel`, {})).status).toBe(200);
 
     const never = await release('fraud-scoring');
     const refused = await rollback('fraud-scoring/dev', { releaseId: never.id, reason: 'not here' });
@@ -312,7 +312,8 @@ describe('verification', () => {
       },
       true,
     );
-    await setSandbox(app, [stageOf['notifications-worker/dev']!], { durationSeconds: 2 });
+    // Long enough for the test to see the failure and heal the service before the rollback verifies.
+    await setSandbox(app, [stageOf['notifications-worker/dev']!], { durationSeconds: 4 });
     prometheus.setHealth(503);
     const response = await deploy(app, { stageId: stageOf['notifications-worker/dev']!, releaseId: bad.id });
     const failed = await waitForDeployment(app, response.body.id);
