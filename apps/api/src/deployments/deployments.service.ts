@@ -82,7 +82,7 @@ export class DeploymentsService {
 
   // Outcomes are reported only for `record` stages, by someone who may deploy there.
   async assertReportable(principal: Principal, id: string, meta: RequestMeta): Promise<void> {
-    const row = await this.deployments.findWithEvents(id);
+    const row = await this.prisma.deployment.findUnique({ where: { id }, select: { stageId: true } });
     if (!row) throw new NotFoundError('DEPLOYMENT_NOT_FOUND', `No deployment with id "${id}"`);
     const stage = await this.gates.requireStage(row.stageId);
     await this.authz.assertOnService(

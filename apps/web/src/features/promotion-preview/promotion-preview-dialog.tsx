@@ -20,7 +20,8 @@ import { TextField } from '../../components/ui/text-field';
 import { queryKeys } from '../../config/query-keys';
 import { describeError } from '../../lib/errors';
 import { useIdempotencyKey } from '../../lib/idempotency';
-import { formatAge, formatTimestamp, shortSha } from '../../lib/time';
+import { formatTimestamp, shortSha } from '../../lib/time';
+import { ReleaseChangesTable } from './release-changes-table';
 import { useNow } from '../../lib/use-now';
 import { useCan } from '../auth/use-auth';
 import { useCreateDeployment } from '../deployments/use-deployment-actions';
@@ -402,46 +403,12 @@ function Changes({ preview, now }: { preview: PromotionPreview; now: number }) {
         {lead}
       </p>
       {releases.length > 0 ? (
-        <div className="table-wrap preview-releases">
-          <table
-            className="table table-compact"
-            aria-label={direction === 'backward' ? 'Releases reverted' : 'Releases deployed'}
-          >
-            <thead>
-              <tr>
-                <th scope="col">Version</th>
-                <th scope="col">Commit</th>
-                <th scope="col">Notes</th>
-                <th scope="col">Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {releases.map((release) => (
-                <tr key={release.id}>
-                  <th scope="row" className="mono cell-strong">
-                    {release.version}
-                  </th>
-                  <td className="mono" title={release.commitSha}>
-                    {shortSha(release.commitSha)}
-                  </td>
-                  <td className="preview-notes" title={release.notes || undefined}>
-                    {firstLine(release.notes) || <span className="muted">No notes</span>}
-                  </td>
-                  <td>
-                    <time dateTime={release.createdAt} title={formatTimestamp(release.createdAt)}>
-                      {formatAge(release.createdAt, now)}
-                    </time>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <ReleaseChangesTable
+          releases={releases}
+          label={direction === 'backward' ? 'Releases reverted' : 'Releases deployed'}
+          now={now}
+        />
       ) : null}
     </section>
   );
-}
-
-function firstLine(notes: string): string {
-  return notes.split('\n', 1)[0]?.trim() ?? '';
 }

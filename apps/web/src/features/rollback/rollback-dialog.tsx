@@ -28,6 +28,7 @@ import { useNow } from '../../lib/use-now';
 import { useCan } from '../auth/use-auth';
 import { pushToast } from '../notifications/toast-store';
 import { GateList } from '../promotion-preview/gate-list';
+import { ReleaseChangesTable } from '../promotion-preview/release-changes-table';
 import { promotionPreviewQueryOptions } from '../promotion-preview/preview-queries';
 import { deploymentPath } from '../service/service-paths';
 import { DEPLOYMENT_STATUS_META } from '../status/status-meta';
@@ -404,38 +405,7 @@ function RollbackPreview({ query, active }: RollbackPreviewProps) {
             <p className="preview-direction" data-direction="backward">
               Reverts {count}, newest first:
             </p>
-            <div className="table-wrap preview-releases">
-              <table className="table table-compact" aria-label="Releases reverted">
-                <thead>
-                  <tr>
-                    <th scope="col">Version</th>
-                    <th scope="col">Commit</th>
-                    <th scope="col">Notes</th>
-                    <th scope="col">Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {reverted.map((release) => (
-                    <tr key={release.id}>
-                      <th scope="row" className="mono cell-strong nowrap">
-                        {release.version}
-                      </th>
-                      <td className="mono" title={release.commitSha}>
-                        {shortSha(release.commitSha)}
-                      </td>
-                      <td className="preview-notes" title={release.notes || undefined}>
-                        {release.notes.split('\n', 1)[0]?.trim() || <span className="muted">No notes</span>}
-                      </td>
-                      <td className="nowrap">
-                        <time dateTime={release.createdAt} title={formatTimestamp(release.createdAt)}>
-                          {formatAge(release.createdAt, now)}
-                        </time>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <ReleaseChangesTable releases={reverted} label="Releases reverted" now={now} />
           </>
         )}
       </section>
