@@ -29,6 +29,7 @@ const HAND_WRITTEN_OBJECTS: ReadonlyArray<{ kind: 'index' | 'constraint'; name: 
   { kind: 'constraint', name: 'deployment_windows_duration' },
   { kind: 'constraint', name: 'approval_policies_scope' },
   { kind: 'constraint', name: 'approval_policies_numbers' },
+  { kind: 'constraint', name: 'incident_severities_numbers' },
   { kind: 'index', name: 'notification_deliveries_due' },
   { kind: 'index', name: 'notification_events_unfanned' },
 ];
