@@ -1,0 +1,100 @@
+import type { NotificationEventType } from '@flightdeck/contracts';
+import type { Tx } from '../database/prisma.service.js';
+import type { Prisma } from '../generated/prisma/client.js';
+
+export interface NotificationEventInput {
+  readonly type: NotificationEventType;
+  // What channel filters look at; null when the event is not about one.
+  readonly serviceId?: string | null;
+  readonly environmentId?: string | null;
+  readonly stageId?: string | null;
+  readonly deploymentId?: string | null;
+  readonly incidentId?: string | null;
+  // Only this channel, whatever its filters (a test notification).
+  readonly channelId?: string | null;
+  // Everything a message needs, as it was when the change happened: rendering happens later.
+  readonly payload: Prisma.InputJsonObject;
+}
+
+// The transactional outbox: call inside the transaction of the change, so the event exists if and only
+// if the change committed. The dispatcher fans it out to channels afterwards.
+export async function recordNotificationEvent(tx: Tx, event: NotificationEventInput): Promise<string> {
+  const row = await tx.notificationEvent.create({
+    data: {
+      type: event.type,
+      serviceId: event.serviceId ?? null,
+      environmentId: event.environmentId ?? null,
+      stageId: event.stageId ?? null,
+      deploymentId: event.deploymentId ?? null,
+      incidentId: event.incidentId ?? null,
+      channelId: event.channelId ?? null,
+      payload: event.payload,
+    },
+    select: { id: true },
+  });
+  return row.id;
+}
+
+export type DeploymentNotificationType = Extract<
+  NotificationEventType,
+  | 'deployment.started'
+  | 'deployment.succeeded'
+  | 'deployment.failed'
+  | 'approval.requested'
+  | 'approval.decided'
+  | 'rollback.requested'
+  | 'hold.set'
+>;
+
+// An event about one deployment: loads its service, environment and release inside the caller's
+// transaction and records them with `extra` (e.g. the approvers, the decision, the hold's reason).
+export async function recordDeploymentNotification(
+  tx: Tx,
+  type: DeploymentNotificationType,
+  deploymentId: string,
+  extra: Prisma.InputJsonObject = {},
+): Promise<string> {
+  const deployment = await tx.deployment.findUniqueOrThrow({
+    where: { id: deploymentId },
+    select: {
+      id: true,
+      kind: true,
+      status: true,
+      requestedBy: true,
+      reason: true,
+      error: true,
+      breakGlass: true,
+      stageId: true,
+      release: { select: { id: true, version: true, commitSha: true } },
+      stage: {
+        select: {
+          service: { select: { id: true, slug: true, name: true } },
+          environment: { select: { id: true, slug: true, name: true } },
+        },
+      },
+    },
+  });
+  const { service, environment } = deployment.stage;
+  return recordNotificationEvent(tx, {
+    type,
+    serviceId: service.id,
+    environmentId: environment.id,
+    stageId: deployment.stageId,
+    deploymentId,
+    payload: {
+      deployment: {
+        id: deployment.id,
+        kind: deployment.kind,
+        status: deployment.status,
+        requestedBy: deployment.requestedBy,
+        reason: deployment.reason,
+        error: deployment.error,
+        breakGlass: deployment.breakGlass,
+      },
+      service,
+      environment,
+      release: deployment.release,
+      ...extra,
+    },
+  });
+}
