@@ -7,3 +7,5 @@ export * from './fake-webhook-target.js';
 export * from './fake-argocd.js';
 export * from './fake-argocd-contract.js';
 export * from './fake-prometheus.js';
+export * from './tcp-proxy.js';
+export * from './round-robin-proxy.js';

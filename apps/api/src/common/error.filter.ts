@@ -1,6 +1,7 @@
 import { type ArgumentsHost, Catch, type ExceptionFilter, HttpException, HttpStatus } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { describeError } from './describe-error.js';
 import { DomainError, STATUS_BY_KIND, TooManyRequestsError } from './errors.js';
 
@@ -77,6 +78,14 @@ export class GlobalErrorFilter implements ExceptionFilter {
     }
     if (isBodyParserError(exception)) {
       return [exception.status, { code: 'MALFORMED_BODY', message: 'The request body is not valid JSON' }];
+    }
+    // A database restart or failover is not a bug: say so, and when to try again.
+    if (isDatabaseUnavailable(exception)) {
+      request.res?.setHeader('retry-after', '5');
+      return [
+        503,
+        { code: 'DATABASE_UNAVAILABLE', message: 'The database is not reachable; try again shortly' },
+      ];
     }
     return [HttpStatus.INTERNAL_SERVER_ERROR, { code: 'INTERNAL', message: 'Internal error' }];
   }

@@ -8,7 +8,10 @@ import { DATABASE_CONNECTION, type DatabaseConnection, PrismaService } from '../
 import { LOGGER } from '../logging/logger.js';
 
 export const LIVE_EVENTS_CHANNEL = 'flightdeck_events';
-const MAX_BACKOFF_MS = 30_000;
+// Short: while the listener is away this replica's browsers miss every event, so after a database
+// restart it should be back within seconds. An attempt is one cheap connection.
+const MAX_BACKOFF_MS = 2_000;
+const FIRST_BACKOFF_MS = 250;
 
 // Fans live events out to every replica. With a Postgres server, each replica LISTENs on one channel
 // and a publish is a NOTIFY, so a change on one replica reaches browsers connected to any other. The
@@ -19,7 +22,7 @@ export class LiveEvents implements OnModuleInit, OnModuleDestroy {
   private readonly subject = new Subject<LiveEvent>();
   private listener: pg.Client | null = null;
   private closing = false;
-  private backoffMs = 1_000;
+  private backoffMs = FIRST_BACKOFF_MS;
   private reconnectTimer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -69,7 +72,7 @@ export class LiveEvents implements OnModuleInit, OnModuleDestroy {
       await client.connect();
       await client.query(`LISTEN ${LIVE_EVENTS_CHANNEL}`);
       this.listener = client;
-      this.backoffMs = 1_000;
+      this.backoffMs = FIRST_BACKOFF_MS;
     } catch (error) {
       this.logger.warn({ error: describeError(error) }, 'live events listener could not connect');
       await client.end().catch(() => undefined);

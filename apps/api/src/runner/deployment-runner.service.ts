@@ -5,6 +5,7 @@ import { SchedulerRegistry } from '@nestjs/schedule';
 import type { Logger } from 'pino';
 import { describeError } from '../common/describe-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
+import { isDatabaseUnavailable } from '../database/database-unavailable.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { DeploymentTransitions } from '../deployments/transitions.service.js';
 import { WorkSignal } from '../deployments/work-signal.js';
@@ -30,6 +31,7 @@ export class DeploymentRunner implements OnApplicationBootstrap, OnApplicationSh
   private readonly stopping = new AbortController();
   private ticking: Promise<void> | null = null;
   private again = false;
+  private databaseAway = false;
   private renewTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
   private unsubscribeCancels: (() => void) | null = null;
@@ -92,7 +94,8 @@ export class DeploymentRunner implements OnApplicationBootstrap, OnApplicationSh
       return this.ticking;
     }
     this.ticking = this.pass()
-      .catch((error: unknown) => this.logger.error({ error: describeError(error) }, 'runner pass failed'))
+      .then(() => this.recovered())
+      .catch((error: unknown) => this.failed(error))
       .finally(() => {
         this.ticking = null;
         if (this.again) {
@@ -101,6 +104,23 @@ export class DeploymentRunner implements OnApplicationBootstrap, OnApplicationSh
         }
       });
     return this.ticking;
+  }
+
+  // A database outage fails every pass until it ends: log its start and end, not each pass.
+  private failed(error: unknown): void {
+    if (!isDatabaseUnavailable(error)) {
+      this.logger.error({ error: describeError(error) }, 'runner pass failed');
+      return;
+    }
+    if (this.databaseAway) return;
+    this.databaseAway = true;
+    this.logger.warn({ error: describeError(error) }, 'runner paused: the database is not reachable');
+  }
+
+  private recovered(): void {
+    if (!this.databaseAway) return;
+    this.databaseAway = false;
+    this.logger.warn('runner resumed: the database is reachable again');
   }
 
   private async pass(): Promise<void> {
