@@ -16,6 +16,7 @@ import { EventsModule } from './events/events.module.js';
 import { FreezesModule } from './freezes/freezes.module.js';
 import { HealthController } from './health/health.controller.js';
 import { HooksModule } from './hooks/hooks.module.js';
+import { GitHubModule } from './integrations/github/github.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { IdentityModule } from './identity/identity.module.js';
 import { OidcModule } from './identity/oidc/oidc.module.js';
@@ -72,6 +73,7 @@ export class AppModule {
         VerificationModule,
         WindowsModule,
         ArgoCdModule,
+        GitHubModule,
       ],
       controllers: [HealthController, MetricsController, InstanceController],
       providers: [

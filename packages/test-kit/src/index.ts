@@ -9,3 +9,4 @@ export * from './fake-argocd-contract.js';
 export * from './fake-prometheus.js';
 export * from './tcp-proxy.js';
 export * from './round-robin-proxy.js';
+export * from './fake-github/index.js';

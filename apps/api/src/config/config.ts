@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ROLES, type Role } from '@flightdeck/contracts';
 import { z } from 'zod';
@@ -51,6 +52,18 @@ const envSchema = z.object({
   FLIGHTDECK_RUNNER_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   FLIGHTDECK_RUNNER_LEASE_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
   FLIGHTDECK_RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  FLIGHTDECK_GITHUB_API_URL: z
+    .string()
+    .url()
+    .refine((value) => /^https?:\/\//.test(value), 'must be an http:// or https:// URL')
+    .default('https://api.github.com'),
+  FLIGHTDECK_GITHUB_APP_ID: z.string().regex(/^\d+$/, 'must be the numeric GitHub App id').optional(),
+  FLIGHTDECK_GITHUB_PRIVATE_KEY: z.string().min(1).optional(),
+  FLIGHTDECK_GITHUB_KEY_FILE: z.string().min(1).optional(),
+  FLIGHTDECK_GITHUB_TOKEN: z.string().min(1).optional(),
+  FLIGHTDECK_GITHUB_HOOK_SECRET: z.string().min(8, 'must be at least 8 characters').optional(),
+  FLIGHTDECK_GITHUB_POLL_SECONDS: z.coerce.number().int().min(5).max(86_400).default(60),
+  FLIGHTDECK_GITHUB_WAIT_SECONDS: z.coerce.number().int().min(1).max(3_600).default(120),
 });
 
 // The variables Flightdeck reads; the README's configuration table and docker-compose.yml are checked against it.
@@ -95,7 +108,24 @@ export interface AppConfig {
     readonly leaseSeconds: number;
     readonly concurrency: number;
   };
+  readonly github: GitHubConfig;
   readonly dataDir: string;
+}
+
+// How Flightdeck reaches GitHub (or GitHub Enterprise Server): as a GitHub App (installation tokens per
+// repository owner) or with one token; null auth means the API is not configured.
+export interface GitHubConfig {
+  // https://api.github.com, or https://HOST/api/v3 for GitHub Enterprise Server.
+  readonly apiUrl: string;
+  readonly auth:
+    | { readonly kind: 'app'; readonly appId: string; readonly privateKey: string }
+    | { readonly kind: 'token'; readonly token: string }
+    | null;
+  // Checks X-Hub-Signature-256 on webhook deliveries; null: the webhook endpoint refuses everything.
+  readonly webhookSecret: string | null;
+  readonly pollIntervalMs: number;
+  // The longest a request waits out a rate limit before it gives up.
+  readonly maxWaitSeconds: number;
 }
 
 export interface OidcConfig {
@@ -143,6 +173,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
   const e = parsed.data;
   const issues: string[] = [];
   const oidc = oidcConfig(e, issues);
+  const github = githubConfig(e, issues);
   if ((e.FLIGHTDECK_ADMIN_EMAIL === undefined) !== (e.FLIGHTDECK_ADMIN_PASSWORD === undefined)) {
     issues.push('FLIGHTDECK_ADMIN_EMAIL and FLIGHTDECK_ADMIN_PASSWORD: set both or neither');
   }
@@ -189,6 +220,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       leaseSeconds: e.FLIGHTDECK_RUNNER_LEASE_SECONDS,
       concurrency: e.FLIGHTDECK_RUNNER_CONCURRENCY,
     },
+    github,
     dataDir: path.resolve(e.FLIGHTDECK_DATA_DIR),
   };
 }
@@ -210,6 +242,44 @@ function pairs(value: string | undefined, name: string, issues: string[]): Array
       }
       return [[entry.slice(0, at).trim(), entry.slice(at + 1).trim()]];
     });
+}
+
+function githubConfig(e: Env, issues: string[]): GitHubConfig {
+  let auth: GitHubConfig['auth'] = null;
+  if (e.FLIGHTDECK_GITHUB_PRIVATE_KEY && e.FLIGHTDECK_GITHUB_KEY_FILE)
+    issues.push('FLIGHTDECK_GITHUB_PRIVATE_KEY and FLIGHTDECK_GITHUB_KEY_FILE: set one, not both');
+  if (e.FLIGHTDECK_GITHUB_APP_ID) {
+    let privateKey = e.FLIGHTDECK_GITHUB_PRIVATE_KEY?.replace(/\\n/g, '\n');
+    if (e.FLIGHTDECK_GITHUB_KEY_FILE) {
+      try {
+        privateKey = readFileSync(e.FLIGHTDECK_GITHUB_KEY_FILE, 'utf8');
+      } catch {
+        issues.push('FLIGHTDECK_GITHUB_KEY_FILE: cannot be read');
+      }
+    }
+    if (privateKey === undefined && !e.FLIGHTDECK_GITHUB_KEY_FILE)
+      issues.push(
+        'FLIGHTDECK_GITHUB_PRIVATE_KEY: required with FLIGHTDECK_GITHUB_APP_ID (or FLIGHTDECK_GITHUB_KEY_FILE)',
+      );
+    else if (privateKey !== undefined && !privateKey.includes('PRIVATE KEY-----'))
+      issues.push('FLIGHTDECK_GITHUB_PRIVATE_KEY: must be a PEM private key');
+    else if (privateKey !== undefined) auth = { kind: 'app', appId: e.FLIGHTDECK_GITHUB_APP_ID, privateKey };
+    if (e.FLIGHTDECK_GITHUB_TOKEN)
+      issues.push(
+        'FLIGHTDECK_GITHUB_TOKEN: set a token or a GitHub App (FLIGHTDECK_GITHUB_APP_ID), not both',
+      );
+  } else if (e.FLIGHTDECK_GITHUB_PRIVATE_KEY || e.FLIGHTDECK_GITHUB_KEY_FILE) {
+    issues.push('FLIGHTDECK_GITHUB_APP_ID: required with a GitHub App private key');
+  } else if (e.FLIGHTDECK_GITHUB_TOKEN) {
+    auth = { kind: 'token', token: e.FLIGHTDECK_GITHUB_TOKEN };
+  }
+  return {
+    apiUrl: e.FLIGHTDECK_GITHUB_API_URL.replace(/\/+$/, ''),
+    auth,
+    webhookSecret: e.FLIGHTDECK_GITHUB_HOOK_SECRET ?? null,
+    pollIntervalMs: e.FLIGHTDECK_GITHUB_POLL_SECONDS * 1000,
+    maxWaitSeconds: e.FLIGHTDECK_GITHUB_WAIT_SECONDS,
+  };
 }
 
 function oidcConfig(e: Env, issues: string[]): OidcConfig | null {

@@ -1,0 +1,5 @@
+export * from './server.js';
+export * from './state.js';
+export * from './routes.js';
+export * from './webhooks.js';
+export * from './contract.js';
