@@ -25,6 +25,7 @@ import { LocksModule } from './locks/locks.module.js';
 import { LOGGER } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
 import { MetricsController } from './metrics/metrics.controller.js';
+import { NotificationsModule } from './notifications/notifications.module.js';
 import { OpenApiModule } from './openapi/openapi.module.js';
 import { ReleasesModule } from './releases/releases.module.js';
 import { RunnerModule } from './runner/runner.module.js';
@@ -73,6 +74,7 @@ export class AppModule {
         VerificationModule,
         WindowsModule,
         ArgoCdModule,
+        NotificationsModule,
         GitHubModule,
       ],
       controllers: [HealthController, MetricsController, InstanceController],

@@ -10,3 +10,4 @@ export * from './fake-prometheus.js';
 export * from './tcp-proxy.js';
 export * from './round-robin-proxy.js';
 export * from './fake-github/index.js';
+export * from './fake-notification-receiver.js';

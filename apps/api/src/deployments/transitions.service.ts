@@ -4,6 +4,7 @@ import { AuditService, type AuditActor, type RequestMeta } from '../audit/audit.
 import type { Tx } from '../database/prisma.service.js';
 import { LiveEvents } from '../events/live-events.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { type DeploymentNotificationType, recordDeploymentNotification } from '../notifications/outbox.js';
 import { mapDeployment } from './deployments.mappers.js';
 import { deploymentInclude, type DeploymentRow } from './deployments.repository.js';
 
@@ -32,6 +33,14 @@ export interface TransitionRequest {
 }
 
 const ENDS_WITHOUT_RUNNING: readonly DeploymentStatus[] = ['superseded', 'expired', 'rejected'];
+
+// Transitions that notification channels hear about.
+const NOTIFY_ON: Partial<Record<DeploymentStatus, DeploymentNotificationType>> = {
+  running: 'deployment.started',
+  succeeded: 'deployment.succeeded',
+  failed: 'deployment.failed',
+  timed_out: 'deployment.failed',
+};
 
 // The only writer of a deployment's status. Each change is a compare-and-set on the status it was
 // read in, inside the caller's transaction, together with its event, the stage's current-state row
@@ -103,6 +112,10 @@ export class DeploymentTransitions {
         ...(row.breakGlass ? { breakGlass: true } : {}),
       },
     });
+    const notification = NOTIFY_ON[to];
+    if (notification) {
+      await recordDeploymentNotification(tx, notification, id, { status: to, message: request.message });
+    }
     return row;
   }
 

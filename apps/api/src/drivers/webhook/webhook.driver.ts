@@ -82,7 +82,7 @@ function parseAnswer(text: string): Answer {
   }
 }
 
-function networkReason(error: unknown): string {
+export function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : null);
   return typeof detail === 'string' && detail ? detail : 'connection failed';
