@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { BoardServiceRow } from './board.repository.js';
+import type { BoardStageRow } from './board.repository.js';
 import { findWaitingRelease } from './board.service.js';
 
-type StageRow = BoardServiceRow['stages'][number];
+type StageRow = BoardStageRow;
 
 const release = (id: string, hoursAgo: number) => ({
   id,

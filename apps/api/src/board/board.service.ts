@@ -3,9 +3,9 @@ import { type Board, type BoardCell, isActive } from '@flightdeck/contracts';
 import { mapEnvironment } from '../catalog/catalog.mappers.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { type ActiveFreeze, FreezesService, freezesOver } from '../freezes/freezes.service.js';
-import { BoardRepository, type BoardServiceRow } from './board.repository.js';
+import { BoardRepository, type BoardStageRow } from './board.repository.js';
 
-type StageRow = BoardServiceRow['stages'][number];
+type StageRow = BoardStageRow;
 type ReleaseRow = { id: string; version: string; commitSha: string; createdAt: Date };
 
 const mapRelease = (release: ReleaseRow) => ({ ...release, createdAt: release.createdAt.toISOString() });

@@ -1,0 +1,135 @@
+import { createHash, randomUUID } from 'node:crypto';
+import autocannon, { type Result } from 'autocannon';
+import type { BenchSize } from './sizes.js';
+import { summarise, type LatencySummary } from './stats.js';
+
+export interface LoadResult {
+  name: string;
+  description: string;
+  connections: number;
+  durationSeconds: number;
+  latency: LatencySummary;
+  requestsPerSecond: number;
+  // Mean response size in bytes.
+  meanBytes: number;
+  statuses: Record<string, number>;
+  errors: number;
+}
+
+interface Scenario {
+  name: string;
+  description: string;
+  requests: Array<{
+    method?: string;
+    path?: string;
+    headers?: Record<string, string>;
+    setupRequest?: (request: Record<string, unknown>) => Record<string, unknown>;
+  }>;
+}
+
+// The ids the seed gave its rows (md5 of their position, read as a UUID).
+export const seededId = (key: string): string => {
+  const hex = createHash('md5').update(key).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+};
+const serviceSlug = (i: number) => `svc-${String(i).padStart(4, '0')}`;
+const randomService = (size: BenchSize) => 1 + Math.floor(Math.random() * size.services);
+
+export function scenarios(size: BenchSize): Scenario[] {
+  // The four calls the service page makes, for one random service per visit.
+  let slug = serviceSlug(1);
+  const visit = (path: (slug: string) => string, first = false) => ({
+    method: 'GET',
+    setupRequest: (request: Record<string, unknown>) => {
+      if (first) slug = serviceSlug(randomService(size));
+      return { ...request, path: path(slug) };
+    },
+  });
+  return [
+    {
+      name: 'board',
+      description: 'GET /api/v1/board (every service × environment)',
+      requests: [{ path: '/api/v1/board' }],
+    },
+    {
+      name: 'service-page',
+      description:
+        'the service page: GET service, stages, board?q=, releases for a random service (per call)',
+      requests: [
+        visit((s) => `/api/v1/services/${s}`, true),
+        visit((s) => `/api/v1/stages?service=${s}`),
+        visit((s) => `/api/v1/board?q=${s}`),
+        visit((s) => `/api/v1/releases?service=${s}`),
+      ],
+    },
+    {
+      name: 'approvals-inbox',
+      description: 'GET /api/v1/approvals?scope=pending (production deployments waiting for approval)',
+      requests: [{ path: '/api/v1/approvals?scope=pending' }],
+    },
+    {
+      // A dev stage (no upstream, no approvals) of a random service, its newest release, a fresh key.
+      name: 'deployment-create',
+      description: 'POST /api/v1/deployments to a random dev stage (new Idempotency-Key each)',
+      requests: [
+        {
+          method: 'POST',
+          setupRequest: (request) => {
+            const i = randomService(size);
+            return {
+              ...request,
+              path: '/api/v1/deployments',
+              headers: {
+                ...(request.headers as Record<string, string>),
+                'content-type': 'application/json',
+                'idempotency-key': randomUUID(),
+              },
+              body: JSON.stringify({
+                stageId: seededId(`stage${i}-0`),
+                releaseId: seededId(`rel${i}-${size.releasesPerService}`),
+                reason: 'bench',
+              }),
+            };
+          },
+        },
+      ],
+    },
+  ];
+}
+
+export async function runScenario(
+  scenario: Scenario,
+  options: { url: string; token: string; connections: number; durationSeconds: number },
+): Promise<LoadResult> {
+  const samples: number[] = [];
+  const statuses: Record<string, number> = {};
+  let bytes = 0;
+  const result = await new Promise<Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: options.url,
+        connections: options.connections,
+        duration: options.durationSeconds,
+        headers: { authorization: `Bearer ${options.token}` },
+        requests: scenario.requests as never,
+      },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', (_client, statusCode, resBytes, ms) => {
+      samples.push(ms);
+      bytes += resBytes;
+      statuses[statusCode] = (statuses[statusCode] ?? 0) + 1;
+    });
+  });
+  return {
+    name: scenario.name,
+    description: scenario.description,
+    connections: options.connections,
+    durationSeconds: options.durationSeconds,
+    latency: summarise(samples),
+    requestsPerSecond: Math.round((samples.length / result.duration) * 10) / 10,
+    meanBytes: samples.length ? Math.round(bytes / samples.length) : 0,
+    statuses,
+    errors: result.errors + result.timeouts,
+  };
+}

@@ -1,0 +1,124 @@
+import { cpus, totalmem } from 'node:os';
+import pg from 'pg';
+import { apiEnv, BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD, type ApiStarter } from './api.js';
+import { measureBrowser, type BrowserResult } from './browser.js';
+import { serverFacts } from './database.js';
+import { measureFloor, type FloorResult } from './floor.js';
+import { runScenario, scenarios, type LoadResult } from './load.js';
+import { seedBenchData, type SeedTimings } from './seed.js';
+import { totals, type BenchSize } from './sizes.js';
+import { createBenchToken } from './token.js';
+
+export interface BenchResult {
+  startedAt: string;
+  command: string;
+  size: BenchSize;
+  data: ReturnType<typeof totals>;
+  machine: {
+    cpu: string;
+    cores: number;
+    memoryGiB: number;
+    node: string;
+    postgres: string;
+    platform: string;
+  };
+  seedMs: SeedTimings;
+  connections: number;
+  endpoints: LoadResult[];
+  floor: FloorResult;
+  // Flightdeck's board latency over the floor's, at the same concurrency.
+  boardOverFloor: { p50: number; p95: number; p99: number };
+  browser: BrowserResult | { skipped: string } | null;
+}
+
+export interface RunBenchOptions {
+  size: BenchSize;
+  databaseUrl: string;
+  startApi: ApiStarter;
+  webDist: string;
+  command: string;
+  connections?: number;
+  browser?: boolean;
+  log?: (line: string) => void;
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? Math.round((a / b) * 100) / 100 : 0);
+
+// Seeds the (empty, migrated) database, starts the API on it, and measures.
+export async function runBench(options: RunBenchOptions): Promise<BenchResult> {
+  const log = options.log ?? (() => {});
+  const connections = options.connections ?? 32;
+  const startedAt = new Date().toISOString();
+  const client = new pg.Client({ connectionString: options.databaseUrl });
+  await client.connect();
+  let seedMs: SeedTimings;
+  try {
+    seedMs = await seedBenchData(client, options.size, log);
+  } finally {
+    await client.end();
+  }
+
+  const api = await options.startApi(apiEnv(options.databaseUrl, options.webDist));
+  try {
+    log(`api: ${api.url}`);
+    const token = await createBenchToken(options.databaseUrl, BENCH_ADMIN_EMAIL);
+    const endpoints: LoadResult[] = [];
+    for (const scenario of scenarios(options.size)) {
+      // A short warm-up (JIT, connection pool, plan caches) that is not measured.
+      await runScenario(scenario, { url: api.url, token, connections, durationSeconds: 1 });
+      const result = await runScenario(scenario, {
+        url: api.url,
+        token,
+        connections,
+        durationSeconds: options.size.durationSeconds,
+      });
+      log(
+        `load: ${result.name} p50 ${result.latency.p50} ms, p95 ${result.latency.p95} ms, ` +
+          `p99 ${result.latency.p99} ms, ${result.requestsPerSecond} req/s, ${JSON.stringify(result.statuses)}`,
+      );
+      endpoints.push(result);
+    }
+    const floor = await measureFloor(options.databaseUrl, connections, options.size.durationSeconds);
+    log(
+      `floor: p50 ${floor.latency.p50} ms, p95 ${floor.latency.p95} ms, ${floor.requestsPerSecond.toFixed(1)} q/s`,
+    );
+    const board = endpoints.find((e) => e.name === 'board')!;
+    const browser =
+      options.browser === false
+        ? null
+        : await measureBrowser({
+            url: api.url,
+            email: BENCH_ADMIN_EMAIL,
+            password: BENCH_ADMIN_PASSWORD,
+            webDist: options.webDist,
+          });
+    if (browser) log(`browser: ${JSON.stringify(browser)}`);
+    const cpuList = cpus();
+    return {
+      startedAt,
+      command: options.command,
+      size: options.size,
+      data: totals(options.size),
+      machine: {
+        cpu: cpuList[0]?.model ?? 'unknown',
+        cores: cpuList.length,
+        memoryGiB: Math.round((totalmem() / 2 ** 30) * 10) / 10,
+        node: process.version,
+        postgres: (await serverFacts(options.databaseUrl)).version,
+        platform: `${process.platform} ${process.arch}`,
+      },
+      seedMs,
+      connections,
+      endpoints,
+      floor,
+      boardOverFloor: {
+        p50: ratio(board.latency.p50, floor.latency.p50),
+        p95: ratio(board.latency.p95, floor.latency.p95),
+        p99: ratio(board.latency.p99, floor.latency.p99),
+      },
+      browser,
+    };
+  } finally {
+    await api.close();
+  }
+}
