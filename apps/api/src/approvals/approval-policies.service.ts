@@ -8,6 +8,7 @@ import { GateFacts } from '../deployments/gate-facts.js';
 import { WorkSignal } from '../deployments/work-signal.js';
 import { actorOf, type Principal } from '../identity/principal.js';
 import { ApprovalsRepository, type PolicyRow } from './approvals.repository.js';
+import { assertValidPolicyWindows, mapPolicyWindow, windowsOf } from './policy-windows.js';
 
 export function mapPolicy(
   row: PolicyRow | null,
@@ -26,6 +27,7 @@ export function mapPolicy(
       expiryMinutes: null,
       waitMinutes: 0,
       approveRollbacks: false,
+      windows: [],
       updatedBy: null,
       updatedAt: null,
     };
@@ -42,6 +44,7 @@ export function mapPolicy(
     expiryMinutes: row.expiryMinutes,
     waitMinutes: row.waitMinutes,
     approveRollbacks: row.approveRollbacks,
+    windows: windowsOf(row.windows).map(mapPolicyWindow),
     updatedBy: row.updatedBy,
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -72,6 +75,7 @@ export class ApprovalPoliciesService {
     meta: RequestMeta,
   ): Promise<ApprovalPolicy> {
     const environment = await this.catalog.requireEnvironment(slug);
+    assertValidPolicyWindows(body.windows);
     await this.assertKnownApprovers(body);
     const scope = { environmentSlug: environment.slug, stageId: null };
     const policy = await this.prisma.$transaction(async (tx) => {
@@ -112,6 +116,7 @@ export class ApprovalPoliciesService {
     meta: RequestMeta,
   ): Promise<ApprovalPolicy> {
     const stage = await this.gates.requireStage(stageId);
+    assertValidPolicyWindows(body.windows);
     await this.assertKnownApprovers(body);
     const scope = { environmentSlug: stage.environment.slug, stageId: stage.id };
     const policy = await this.prisma.$transaction(async (tx) => {

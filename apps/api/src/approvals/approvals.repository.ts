@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { Role } from '@flightdeck/contracts';
+import type { PolicyWindowInput, Role } from '@flightdeck/contracts';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import type { ApprovalFacts, DecisionFact, PolicyRules } from './approval-rules.js';
+import { windowsOf } from './policy-windows.js';
 
 const policyInclude = {
   environment: { select: { slug: true } },
@@ -22,6 +23,7 @@ export interface PolicyFields {
   readonly expiryMinutes: number | null;
   readonly waitMinutes: number;
   readonly approveRollbacks: boolean;
+  readonly windows: readonly PolicyWindowInput[];
 }
 
 export function rulesOf(row: PolicyRow): PolicyRules {
@@ -69,6 +71,22 @@ export function findDecisions(tx: Tx, deploymentId: string): Promise<DecisionRow
     include: decisionInclude,
     orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
   });
+}
+
+// The effective policy's deployment windows, with the policy named for sentences.
+export async function loadPolicyWindows(
+  tx: Tx,
+  stage: { id: string; environmentId: string; service: { slug: string }; environment: { slug: string } },
+): Promise<{ policy: string; windows: PolicyWindowInput[] } | null> {
+  const policy = await findEffectivePolicy(tx, stage);
+  if (!policy) return null;
+  const env = stage.environment.slug;
+  return {
+    policy: policy.stageId
+      ? `${stage.service.slug}'s ${env} policy`
+      : `${env.charAt(0).toUpperCase()}${env.slice(1)} policy`,
+    windows: windowsOf(policy.windows),
+  };
 }
 
 // What the gates need about approvals for one stage (and one deployment, when it exists).
@@ -138,6 +156,7 @@ export class ApprovalsRepository {
       expiryMinutes: fields.expiryMinutes,
       waitMinutes: fields.waitMinutes,
       approveRollbacks: fields.approveRollbacks,
+      windows: fields.windows.map((window) => ({ ...window })),
       updatedBy,
     };
     return tx.approvalPolicy.upsert({

@@ -1,6 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DriverKind, Gate } from '@flightdeck/contracts';
-import { loadApprovalFacts } from '../approvals/approvals.repository.js';
+import type { PolicyWindowInput } from '@flightdeck/contracts';
+import { loadApprovalFacts, loadPolicyWindows } from '../approvals/approvals.repository.js';
+import {
+  mapPolicyWindow,
+  type Opening,
+  type PolicyWindowFacts,
+  type Upcoming,
+} from '../approvals/policy-windows.js';
 import { argoSyncWindowGate, ArgoSyncWindows } from '../drivers/argocd/argocd-sync-windows.js';
 import { deploymentChecklistOf } from '../checklists/checklist-items.js';
 import { NotFoundError } from '../common/errors.js';
@@ -23,22 +30,42 @@ export const stageForGatesInclude = {
   },
 } as const;
 
-// Which of an environment's windows is open now (the one open longest), or which opens next.
-function windowsAt(
+// Which of some windows is open now (the one open longest), or which opens next: an environment's
+// deployment windows, or an approval policy's allow or deny windows.
+export function windowsAt(
   rows: ReadonlyArray<{ name: string; cron: string; durationMinutes: number; timezone: string }>,
   now: Date,
-): GateInput['windows'] {
+): { open: Opening | null; next: Upcoming | null } | null {
   if (rows.length === 0) return null;
-  let open: { name: string; until: Date } | null = null;
-  let next: { name: string; at: Date } | null = null;
+  let open: Opening | null = null;
+  let next: Upcoming | null = null;
   for (const row of rows) {
     const window = { kind: 'recurring', ...row } as const;
     const current = openWindow(window, now);
-    if (current && (!open || current.end > open.until)) open = { name: row.name, until: current.end };
+    if (current && (!open || current.end > open.until))
+      open = { name: row.name, timezone: row.timezone, until: current.end };
     const upcoming = nextWindow(window, now);
-    if (upcoming && (!next || upcoming.start < next.at)) next = { name: row.name, at: upcoming.start };
+    if (upcoming && (!next || upcoming.start < next.at))
+      next = { name: row.name, timezone: row.timezone, at: upcoming.start };
   }
   return { open, next };
+}
+
+function policyWindowsAt(
+  loaded: { policy: string; windows: readonly PolicyWindowInput[] } | null,
+  now: Date,
+): PolicyWindowFacts | null {
+  if (!loaded || loaded.windows.length === 0) return null;
+  const rows = (kind: PolicyWindowInput['kind']) =>
+    loaded.windows
+      .filter((window) => window.kind === kind)
+      .map((window) => ({
+        name: mapPolicyWindow(window).summary,
+        cron: window.cron,
+        durationMinutes: window.durationMinutes,
+        timezone: window.timeZone,
+      }));
+  return { policy: loaded.policy, allow: windowsAt(rows('allow'), now), deny: windowsAt(rows('deny'), now) };
 }
 
 export type StageForGates = NonNullable<Awaited<ReturnType<GateFacts['loadStage']>>>;
@@ -118,6 +145,7 @@ export class GateFacts {
     // Approvals belong to a deployment: before it exists (a preview, a request) the gate only says what
     // it will need.
     const approvals = await loadApprovalFacts(tx, stage, options.self);
+    const policyWindows = policyWindowsAt(await loadPolicyWindows(tx, stage), now);
     // The checklist too: its items are the stage's, the confirmations the deployment's.
     const own = options.self
       ? await tx.deployment.findUnique({ where: { id: options.self }, select: { checklist: true } })
@@ -160,6 +188,7 @@ export class GateFacts {
               inProgress: inFlight.some((row) => row.stageId === edge.upstream.id),
             })),
       approvals,
+      policyWindows,
       checklist: checklist ? { total: checklist.total, confirmed: own ? checklist.confirmed : null } : null,
     });
     return [...gates, ...(options.external ?? [])];

@@ -1,5 +1,6 @@
 import type { Gate } from '@flightdeck/contracts';
 import { approvalsGate, waitGate, type ApprovalFacts } from '../approvals/approval-rules.js';
+import { policyWindowGate, type PolicyWindowFacts } from '../approvals/policy-windows.js';
 
 export interface GateInput {
   readonly now: Date;
@@ -31,6 +32,8 @@ export interface GateInput {
   }>;
   // The stage's approval policy and, once the deployment exists, its request and decisions.
   readonly approvals?: ApprovalFacts | null;
+  // The allow and deny windows of the stage's approval policy (null when it has none).
+  readonly policyWindows?: PolicyWindowFacts | null;
   // The stage's checklist: how many items, and how many the requester confirmed (null before the
   // deployment exists).
   readonly checklist?: { readonly total: number; readonly confirmed: number | null } | null;
@@ -84,6 +87,8 @@ export function evaluateGates(input: GateInput): Gate[] {
   }
 
   gates.push(windowGate(input, env, now));
+  const policyWindow = policyWindowGate(input.policyWindows ?? null, input.action);
+  if (policyWindow) gates.push(policyWindow);
 
   gates.push(
     input.hold?.releaseId === candidate.id

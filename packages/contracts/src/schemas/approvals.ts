@@ -17,6 +17,30 @@ export const approversSchema = z.object({
   users: z.array(email).max(100).default([]),
 });
 
+// A deployment window of a policy: opens at each cron time (five fields, in `timeZone`) for
+// `durationMinutes`. With any allow window, deploys start only inside one; never inside a deny window.
+export const policyWindowInputSchema = z.object({
+  kind: z.enum(['allow', 'deny']),
+  cron: z.string().trim().min(1, 'is required').max(120),
+  durationMinutes: z.number().int().min(1).max(10_080),
+  timeZone: z.string().trim().min(1, 'is required').max(64),
+  label: z.string().trim().max(80).nullable().default(null),
+});
+export type PolicyWindowInput = z.output<typeof policyWindowInputSchema>;
+
+export const policyWindowSchema = z
+  .object({
+    kind: z.enum(['allow', 'deny']),
+    cron: z.string(),
+    durationMinutes: z.number().int(),
+    timeZone: z.string(),
+    label: z.string().nullable(),
+    // In words, e.g. "Mon–Thu 09:00–16:00 Europe/Berlin".
+    summary: z.string(),
+  })
+  .meta({ id: 'PolicyWindow' });
+export type PolicyWindow = z.infer<typeof policyWindowSchema>;
+
 // What must happen before a deployment to an environment (or one stage) may start.
 export const approvalPolicySchema = z
   .object({
@@ -37,6 +61,7 @@ export const approvalPolicySchema = z
     waitMinutes: z.number().int(),
     // Rollbacks need approval too; by default they go without (always audited).
     approveRollbacks: z.boolean(),
+    windows: z.array(policyWindowSchema),
     updatedBy: z.string().nullable(),
     updatedAt: isoDateTime.nullable(),
   })
@@ -53,6 +78,7 @@ export const putApprovalPolicyBodySchema = z
     expiryMinutes: z.number().int().min(1).max(525_600).nullable().default(null),
     waitMinutes: z.number().int().min(0).max(10_080).default(0),
     approveRollbacks: z.boolean().default(false),
+    windows: z.array(policyWindowInputSchema).max(20).default([]),
   })
   .refine((value) => !value.distinctTeams || value.requiredApprovals >= 2, {
     path: ['distinctTeams'],

@@ -16,6 +16,7 @@ const none = {
   expiryMinutes: null,
   waitMinutes: 0,
   approveRollbacks: false,
+  windows: [],
   updatedBy: null,
   updatedAt: null,
 };

@@ -19,6 +19,7 @@ const policy = {
   expiryMinutes: 1440,
   waitMinutes: 0,
   approveRollbacks: false,
+  windows: [],
   updatedBy: null,
   updatedAt: null,
 };

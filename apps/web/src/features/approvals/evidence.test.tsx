@@ -52,6 +52,7 @@ function setup() {
       expiryMinutes: null,
       waitMinutes: 0,
       approveRollbacks: false,
+      windows: [],
       updatedBy: null,
       updatedAt: null,
     },
