@@ -9,6 +9,7 @@ import { CatalogModule } from './catalog/catalog.module.js';
 import { ChecklistsModule } from './checklists/checklists.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
 import { DATABASE_CONNECTION, type DatabaseConnection, PrismaService } from './database/prisma.service.js';
+import { DeliveryMetricsModule } from './delivery-metrics/delivery-metrics.module.js';
 import { DemoModule } from './demo/demo.module.js';
 import { ArgoCdModule } from './drivers/argocd/argocd.module.js';
 import { DeploymentsModule } from './deployments/deployments.module.js';
@@ -63,6 +64,7 @@ export class AppModule {
         ApprovalsModule,
         ChecklistsModule,
         BoardModule,
+        DeliveryMetricsModule,
         OpenApiModule,
         DemoModule,
         LocksModule,

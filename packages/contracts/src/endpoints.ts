@@ -95,6 +95,7 @@ import {
   putStageChecklistBodySchema,
   stageChecklistSchema,
 } from './schemas/checklists.js';
+import { deliveryMetricsQuerySchema, deliveryMetricsSchema } from './schemas/delivery-metrics.js';
 import { defineEndpoint, type EndpointDef } from './endpoint.js';
 
 export const endpoints = {
@@ -1073,6 +1074,20 @@ export const endpoints = {
     params: notificationDeliveryParamsSchema,
     response: notificationDeliverySchema,
     errors: [400, 401, 403, 404, 409],
+  }),
+
+  // Delivery metrics (DORA) over a period; not Prometheus's /metrics.
+  getDeliveryMetrics: defineEndpoint({
+    id: 'getDeliveryMetrics',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/metrics/delivery',
+    summary:
+      'DORA figures for a period (default: the last 30 days, production-tier environments): deployment frequency, lead time for changes, change failure rate and time to restore, with their performance bands and a series per day or week',
+    tag: 'metrics',
+    query: deliveryMetricsQuerySchema,
+    response: deliveryMetricsSchema,
+    errors: [400, 401, 403, 404],
   }),
 } as const;
 

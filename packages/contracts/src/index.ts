@@ -21,4 +21,5 @@ export * from './schemas/rollback.js';
 export * from './schemas/verification.js';
 export * from './schemas/approvals.js';
 export * from './schemas/evidence.js';
+export * from './schemas/delivery-metrics.js';
 export * from './schemas/notifications.js';

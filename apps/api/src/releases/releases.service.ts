@@ -27,6 +27,7 @@ export function mapRelease(row: ReleaseRow): Release {
         ? { by: row.quarantinedBy, reason: row.quarantineReason ?? '', at: row.quarantinedAt.toISOString() }
         : null,
     author: row.author,
+    committedAt: row.committedAt?.toISOString() ?? null,
   };
 }
 
@@ -38,6 +39,7 @@ type CreateRelease = {
   notes: string;
   source: 'api' | 'cli';
   author?: string | undefined;
+  committedAt?: string | undefined;
 };
 
 // The fields that make a release what it is; sending the same version with other values is a conflict.
@@ -95,6 +97,7 @@ export class ReleasesService {
             ...wanted,
             source: input.source,
             author: input.author ?? null,
+            committedAt: input.committedAt ? new Date(input.committedAt) : null,
           },
           tx,
         );

@@ -17,6 +17,8 @@ export const releaseSchema = z
     quarantine: z.object({ by: z.string(), reason: z.string(), at: isoDateTime }).nullable(),
     // Who wrote the change (an email from CI), when known: approval policies may ban them from approving.
     author: z.string().nullable().default(null),
+    // When the change was committed, when known: lead time for changes starts here.
+    committedAt: isoDateTime.nullable().default(null),
   })
   .meta({ id: 'Release' });
 export type Release = z.infer<typeof releaseSchema>;
@@ -47,6 +49,8 @@ export const createReleaseBodySchema = z.object({
     .max(254)
     .transform((value) => value.toLowerCase())
     .optional(),
+  // The commit's time (ISO 8601 with an offset), for lead time for changes.
+  committedAt: isoDateTime.optional(),
 });
 
 export const quarantineBodySchema = z.object({
