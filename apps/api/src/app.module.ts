@@ -20,6 +20,7 @@ import { HooksModule } from './hooks/hooks.module.js';
 import { GitHubModule } from './integrations/github/github.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { IdentityModule } from './identity/identity.module.js';
+import { IncidentsModule } from './incidents/incidents.module.js';
 import { OidcModule } from './identity/oidc/oidc.module.js';
 import { InstanceController } from './instance/instance.controller.js';
 import { LocksModule } from './locks/locks.module.js';
@@ -75,6 +76,7 @@ export class AppModule {
         TrainsModule,
         VerificationModule,
         WindowsModule,
+        IncidentsModule,
         ArgoCdModule,
         NotificationsModule,
         GitHubModule,

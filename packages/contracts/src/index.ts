@@ -23,3 +23,4 @@ export * from './schemas/approvals.js';
 export * from './schemas/evidence.js';
 export * from './schemas/delivery-metrics.js';
 export * from './schemas/notifications.js';
+export * from './schemas/incidents.js';

@@ -14,6 +14,7 @@ import { NotFoundError } from '../common/errors.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { FreezesService, freezesOver } from '../freezes/freezes.service.js';
 import { nextWindow, openWindow } from '../freezes/freeze-windows.js';
+import { loadIncidentGateFacts } from '../incidents/incident-gate.js';
 import { evaluateGates, type GateInput } from './gates.js';
 
 const IN_FLIGHT = ['pending', 'queued', 'running', 'verifying'] as const;
@@ -151,6 +152,7 @@ export class GateFacts {
       ? await tx.deployment.findUnique({ where: { id: options.self }, select: { checklist: true } })
       : null;
     const checklist = deploymentChecklistOf(stage.checklist, own?.checklist);
+    const incidents = await loadIncidentGateFacts(tx, stage);
     const state = stage.state;
     const gates = evaluateGates({
       now,
@@ -188,6 +190,7 @@ export class GateFacts {
               inProgress: inFlight.some((row) => row.stageId === edge.upstream.id),
             })),
       approvals,
+      incidents,
       policyWindows,
       checklist: checklist ? { total: checklist.total, confirmed: own ? checklist.confirmed : null } : null,
     });

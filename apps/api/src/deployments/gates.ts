@@ -1,5 +1,6 @@
 import type { Gate } from '@flightdeck/contracts';
 import { approvalsGate, waitGate, type ApprovalFacts } from '../approvals/approval-rules.js';
+import { incidentGate, type IncidentGateFacts } from '../incidents/incident-gate.js';
 import { policyWindowGate, type PolicyWindowFacts } from '../approvals/policy-windows.js';
 
 export interface GateInput {
@@ -34,6 +35,8 @@ export interface GateInput {
   readonly approvals?: ApprovalFacts | null;
   // The allow and deny windows of the stage's approval policy (null when it has none).
   readonly policyWindows?: PolicyWindowFacts | null;
+  // Open incidents that freeze production for the stage's service (null outside production).
+  readonly incidents?: IncidentGateFacts | null;
   // The stage's checklist: how many items, and how many the requester confirmed (null before the
   // deployment exists).
   readonly checklist?: { readonly total: number; readonly confirmed: number | null } | null;
@@ -85,6 +88,9 @@ export function evaluateGates(input: GateInput): Gate[] {
       );
     }
   }
+
+  const incident = incidentGate(input.incidents, input.action);
+  if (incident) gates.push(incident);
 
   gates.push(windowGate(input, env, now));
   const policyWindow = policyWindowGate(input.policyWindows ?? null, input.action);

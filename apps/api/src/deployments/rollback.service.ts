@@ -5,6 +5,7 @@ import { ConflictError } from '../common/errors.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { LiveEvents } from '../events/live-events.service.js';
 import { IdempotencyService, type IdempotentResult } from '../idempotency/idempotency.service.js';
+import { linkRemediationToOpenIncidents } from '../incidents/incident-links.js';
 import { AuthzService } from '../identity/authz.service.js';
 import { actorOf, type Principal } from '../identity/principal.js';
 import { mapRelease } from '../releases/releases.service.js';
@@ -103,6 +104,9 @@ export class RollbackService {
     input: { releaseId?: string | undefined; reason: string },
     idempotencyKey: string | null,
     meta: RequestMeta,
+    // A rollback started from elsewhere (an incident): its own idempotency endpoint and request, and
+    // what to write in the rollback's transaction once it is created.
+    origin?: { endpoint: string; request: unknown; within: (tx: Tx, created: Created) => Promise<void> },
   ): Promise<IdempotentResult<Deployment>> {
     const stage = await this.gates.requireStage(stageId);
     await this.authz.assertOnService(
@@ -115,12 +119,13 @@ export class RollbackService {
     const result = await this.idempotency.run(
       {
         principalId: principal.user.id,
-        endpoint: 'rollbackStage',
+        endpoint: origin?.endpoint ?? 'rollbackStage',
         key: idempotencyKey,
-        request: { stageId, ...input },
+        request: origin?.request ?? { stageId, ...input },
       },
       async (tx) => {
         done.created = await this.rollbackInTx(tx, requesterOf(principal), stageId, input, meta);
+        await origin?.within(tx, done.created);
         return { status: 201, body: mapDeployment(done.created.deployment) };
       },
     );
@@ -131,9 +136,16 @@ export class RollbackService {
   // Automatic rollback after a failed verification; null when there is nothing to go back to.
   async rollbackAutomatically(stageId: string, reason: string): Promise<Deployment | null> {
     try {
-      const created = await this.prisma.$transaction((tx) =>
-        this.rollbackInTx(tx, AUTO_ROLLBACK_REQUESTER, stageId, { reason }, null),
-      );
+      const created = await this.prisma.$transaction(async (tx) => {
+        const rollback = await this.rollbackInTx(tx, AUTO_ROLLBACK_REQUESTER, stageId, { reason }, null);
+        // An open incident on the stage gets the rollback as its remediation.
+        await linkRemediationToOpenIncidents(tx, this.audit, {
+          stageId,
+          deploymentId: rollback.deployment.id,
+          actor: AUTO_ROLLBACK_REQUESTER.actor,
+        });
+        return rollback;
+      });
       await this.requests.afterCommit(created);
       return mapDeployment(created.deployment);
     } catch (error) {

@@ -31,6 +31,7 @@ describe('promotion preview: why is this blocked, and what would change', () => 
     expect(result.gates.map((g) => [g.kind, g.state])).toEqual([
       ['lock', 'pass'],
       ['freeze', 'pass'],
+      ['incident', 'pass'],
       ['window', 'pass'],
       ['hold', 'pass'],
       ['quarantine', 'pass'],

@@ -31,6 +31,8 @@ export const gateSchema = z
     message: z.string(),
     // When a waiting or failing gate is expected to clear, when known.
     until: isoDateTime.nullable(),
+    // An in-app page with more about what stands in the way (e.g. the incident that freezes production).
+    link: z.object({ label: z.string(), href: z.string() }).nullable().optional(),
   })
   .meta({ id: 'Gate' });
 export type Gate = z.infer<typeof gateSchema>;
