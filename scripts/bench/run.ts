@@ -38,6 +38,8 @@ export interface RunBenchOptions {
   webDist: string;
   command: string;
   connections?: number;
+  // Unmeasured load before each endpoint's run (JIT, pools, plan caches); 1 s unless set.
+  warmupSeconds?: number;
   browser?: boolean;
   log?: (line: string) => void;
 }
@@ -64,8 +66,9 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResult> {
     const token = await createBenchToken(options.databaseUrl, BENCH_ADMIN_EMAIL);
     const endpoints: LoadResult[] = [];
     for (const scenario of scenarios(options.size)) {
-      // A short warm-up (JIT, connection pool, plan caches) that is not measured.
-      await runScenario(scenario, { url: api.url, token, connections, durationSeconds: 1 });
+      const warmup = options.warmupSeconds ?? 1;
+      if (warmup > 0)
+        await runScenario(scenario, { url: api.url, token, connections, durationSeconds: warmup });
       const result = await runScenario(scenario, {
         url: api.url,
         token,
