@@ -1,5 +1,5 @@
 import { AdminLayout } from '../features/admin/admin-layout';
-import { ApprovalPoliciesView } from '../features/admin/approval-policies-view';
+import { ApprovalPoliciesView } from '../features/approvals/approval-policies-view';
 
 export function AdminApprovalPoliciesPage() {
   return (

@@ -31,7 +31,7 @@ export function describeApprovers(policy: Pick<ApprovalPolicy, 'approvers'>): st
 // The policy in plain sentences, in the order an approver needs them.
 export function describePolicy(policy: ApprovalPolicy): string[] {
   if (policy.source === 'none' || policy.requiredApprovals === 0) {
-    return ['No approval is needed here.'];
+    return ['No approval is needed here.', ...describeWindows(policy)];
   }
   const lines = [
     `Needs ${plural(policy.requiredApprovals, 'approval')} from ${describeApprovers(policy)}${
@@ -55,5 +55,16 @@ export function describePolicy(policy: ApprovalPolicy): string[] {
     lines.push(`Once approved, it waits ${formatMinutes(policy.waitMinutes)} before it starts.`);
   }
   if (policy.approveRollbacks) lines.push('Rollbacks need approval too.');
+  return [...lines, ...describeWindows(policy)];
+}
+
+// "Deployments start only Mon–Thu 09:00–16:00 Europe/Berlin." / "No deployments during …".
+export function describeWindows(policy: Pick<ApprovalPolicy, 'windows'>): string[] {
+  const allow = policy.windows.filter((window) => window.kind === 'allow').map((window) => window.summary);
+  const deny = policy.windows.filter((window) => window.kind === 'deny').map((window) => window.summary);
+  const lines: string[] = [];
+  if (allow.length) lines.push(`Deployments start only ${allow.join(' or ')}.`);
+  if (deny.length) lines.push(`No deployments during ${deny.join(' or ')}.`);
+  if (lines.length) lines.push('Rollbacks ignore these windows.');
   return lines;
 }

@@ -3,112 +3,23 @@ import {
   putApprovalPolicyBodySchema,
   ROLES,
   type ApprovalPolicy,
-  type Environment,
   type Role,
 } from '@flightdeck/contracts';
-import { useQuery } from '@tanstack/react-query';
-import { ShieldCheck } from 'lucide-react';
+import { useQuery, type UseMutationResult } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
-import { Badge } from '../../components/ui/badge';
-import { EmptyState } from '../../components/ui/empty-state';
 import { FormDialog } from '../../components/ui/form-dialog';
-import { PageHeader } from '../../components/ui/page-header';
-import { Skeleton } from '../../components/ui/skeleton';
-import { TableState } from '../../components/ui/table-state';
 import { TextField } from '../../components/ui/text-field';
 import { fieldErrorsFromApi, fieldErrorsFromZod, type FieldErrors } from '../../lib/form-errors';
-import { formatTimestamp } from '../../lib/time';
-import { describePolicy } from '../approvals/approval-meta';
-import {
-  environmentPolicyQueryOptions,
-  useSaveEnvironmentPolicy,
-  type PolicyBody,
-} from '../approvals/approval-queries';
-import '../approvals/approvals.css';
+import { teamsQueryOptions } from '../admin/admin-queries';
 import { ROLE_LABEL } from '../auth/role-meta';
-import { environmentsQueryOptions, teamsQueryOptions } from './admin-queries';
-
-const TIER_ORDER = { production: 0, staging: 1, development: 2 } as const;
-
-export function ApprovalPoliciesView() {
-  const query = useQuery(environmentsQueryOptions());
-  // Production first: it is the one that usually needs approval.
-  const environments = [...(query.data?.items ?? [])].sort(
-    (a, b) => TIER_ORDER[a.tier] - TIER_ORDER[b.tier] || b.position - a.position,
-  );
-  return (
-    <>
-      <PageHeader
-        title="Approval policies"
-        description="How many approvals a deployment needs before it starts, and from whom. A stage can keep a policy of its own."
-      />
-      <TableState
-        query={query}
-        errorTitle="Environments could not be loaded"
-        isEmpty={environments.length === 0}
-        loadingLabel="Loading environments…"
-        empty={
-          <EmptyState icon={<ShieldCheck size={22} aria-hidden />} title="No environments">
-            <p>Environments appear here once the catalog has some.</p>
-          </EmptyState>
-        }
-      >
-        {environments.map((environment) => (
-          <EnvironmentPolicy key={environment.id} environment={environment} />
-        ))}
-      </TableState>
-    </>
-  );
-}
-
-function EnvironmentPolicy({ environment }: { environment: Environment }) {
-  const query = useQuery(environmentPolicyQueryOptions(environment.slug));
-  const [editing, setEditing] = useState(false);
-  const policy = query.data;
-  const active = policy && policy.source !== 'none' && policy.requiredApprovals > 0;
-  return (
-    <section className="panel approval-panel" aria-label={`${environment.name} approval policy`}>
-      <div className="approval-panel-head">
-        <h2 className="section-title">{environment.name}</h2>
-        {policy ? (
-          <Badge tone={active ? 'warning' : 'neutral'} variant="outline">
-            {active ? 'Needs approval' : 'No approval'}
-          </Badge>
-        ) : null}
-        <button
-          type="button"
-          className="button button-small"
-          disabled={!policy}
-          aria-label={`Edit the ${environment.name} policy`}
-          onClick={() => setEditing(true)}
-        >
-          Edit policy
-        </button>
-      </div>
-      {policy ? (
-        <>
-          <ul className="approval-policy">
-            {describePolicy(policy).map((line) => (
-              <li key={line}>{line}</li>
-            ))}
-          </ul>
-          {policy.updatedBy && policy.updatedAt ? (
-            <p className="muted small">
-              Changed by {policy.updatedBy} on {formatTimestamp(policy.updatedAt)}
-            </p>
-          ) : null}
-        </>
-      ) : query.error ? (
-        <p className="muted">The policy could not be loaded.</p>
-      ) : (
-        <Skeleton />
-      )}
-      {editing && policy ? (
-        <PolicyDialog environment={environment} policy={policy} onClose={() => setEditing(false)} />
-      ) : null}
-    </section>
-  );
-}
+import type { PolicyBody } from './approval-queries';
+import {
+  PolicyWindowsEditor,
+  rowsFromPolicy,
+  windowsFromRows,
+  type WindowRow,
+} from './policy-windows-editor';
+import './approvals.css';
 
 const FIELDS = [
   'requiredApprovals',
@@ -120,10 +31,12 @@ const FIELDS = [
   'waitMinutes',
 ];
 
-// "approvers.users.2" → "approvers.users": the form has one input per list.
+// "approvers.users.2" → "approvers.users": the form has one input per list (windows have one per field).
 function byInput(errors: FieldErrors): FieldErrors {
   const result: FieldErrors = {};
-  for (const [field, message] of Object.entries(errors)) result[field.replace(/\.\d+$/, '')] ??= message;
+  for (const [field, message] of Object.entries(errors)) {
+    result[field.startsWith('windows.') ? field : field.replace(/\.\d+$/, '')] ??= message;
+  }
   return result;
 }
 
@@ -135,12 +48,16 @@ function splitList(text: string): string[] {
 }
 
 interface PolicyDialogProps {
-  environment: Environment;
+  title: string;
+  // What the policy applies to and what saving it does, in a sentence or two.
+  lead: string;
   policy: ApprovalPolicy;
+  save: UseMutationResult<ApprovalPolicy, Error, PolicyBody>;
   onClose: () => void;
 }
 
-function PolicyDialog({ environment, policy, onClose }: PolicyDialogProps) {
+// The approval policy form, for an environment or one stage's own (the caller picks the mutation).
+export function PolicyDialog({ title, lead, policy, save, onClose }: PolicyDialogProps) {
   const fresh = policy.source === 'none';
   const [required, setRequired] = useState(String(fresh ? 1 : policy.requiredApprovals));
   const [roles, setRoles] = useState<Role[]>(policy.approvers.roles);
@@ -152,9 +69,9 @@ function PolicyDialog({ environment, policy, onClose }: PolicyDialogProps) {
   const [expiry, setExpiry] = useState(policy.expiryMinutes === null ? '' : String(policy.expiryMinutes));
   const [wait, setWait] = useState(String(policy.waitMinutes));
   const [approveRollbacks, setApproveRollbacks] = useState(policy.approveRollbacks);
+  const [windows, setWindows] = useState<WindowRow[]>(() => rowsFromPolicy(policy.windows));
   const [errors, setErrors] = useState<FieldErrors>({});
   const teamList = useQuery(teamsQueryOptions());
-  const save = useSaveEnvironmentPolicy(environment.slug);
 
   const toggle = <T,>(list: T[], value: T, on: boolean) =>
     on ? [...list, value] : list.filter((entry) => entry !== value);
@@ -170,6 +87,7 @@ function PolicyDialog({ environment, policy, onClose }: PolicyDialogProps) {
       expiryMinutes: expiry.trim() === '' ? null : Number(expiry),
       waitMinutes: wait.trim() === '' ? 0 : Number(wait),
       approveRollbacks,
+      windows: windowsFromRows(windows),
     };
     const parsed = putApprovalPolicyBodySchema.safeParse(body);
     if (!parsed.success) return setErrors(byInput(fieldErrorsFromZod(parsed.error)));
@@ -180,7 +98,9 @@ function PolicyDialog({ environment, policy, onClose }: PolicyDialogProps) {
     });
   };
 
-  const shownByField = Object.keys(errors).some((field) => FIELDS.includes(field));
+  const shownByField = Object.keys(errors).some(
+    (field) => FIELDS.includes(field) || field.startsWith('windows'),
+  );
   const unexpected =
     save.error && !(save.error instanceof ApiError && save.error.status === 400 && shownByField)
       ? save.error
@@ -189,7 +109,7 @@ function PolicyDialog({ environment, policy, onClose }: PolicyDialogProps) {
   return (
     <FormDialog
       open
-      title={`${environment.name} approval policy`}
+      title={title}
       onClose={onClose}
       formId="approval-policy-form"
       onSubmit={submit}
@@ -199,10 +119,7 @@ function PolicyDialog({ environment, policy, onClose }: PolicyDialogProps) {
       error={unexpected}
       errorTitle="Not saved"
     >
-      <p className="dialog-lead">
-        Applies to every stage in {environment.name} without a policy of its own. 0 approvals turns approval
-        off. The change is audited.
-      </p>
+      <p className="dialog-lead">{lead}</p>
       <div className="policy-grid">
         <TextField
           label="Required approvals"
@@ -299,6 +216,7 @@ function PolicyDialog({ environment, policy, onClose }: PolicyDialogProps) {
           onChange={setApproveRollbacks}
         />
       </div>
+      <PolicyWindowsEditor rows={windows} onChange={setWindows} errors={errors} />
     </FormDialog>
   );
 }
