@@ -29,6 +29,9 @@ const ApprovalsPage = lazy(() =>
   import('./pages/approvals-page').then((module) => ({ default: module.ApprovalsPage })),
 );
 const AuditPage = lazy(() => import('./pages/audit-page').then((module) => ({ default: module.AuditPage })));
+const MetricsPage = lazy(() =>
+  import('./pages/metrics-page').then((module) => ({ default: module.MetricsPage })),
+);
 const FreezesPage = lazy(() =>
   import('./pages/freezes-page').then((module) => ({ default: module.FreezesPage })),
 );
@@ -77,6 +80,7 @@ export const routes: RouteObject[] = [
           { path: paths.approvals, element: <LazyPage page={ApprovalsPage} /> },
           { path: paths.audit, element: <LazyPage page={AuditPage} /> },
           { path: paths.freezes, element: <LazyPage page={FreezesPage} /> },
+          { path: paths.deliveryMetrics, element: <LazyPage page={MetricsPage} /> },
           { path: '*', element: <LazyPage page={NotFoundPage} /> },
         ],
       },

@@ -11,6 +11,8 @@ export const paths = {
   approvals: '/approvals',
   audit: '/audit',
   freezes: '/freezes',
+  // Not /metrics: that is the Prometheus scrape endpoint.
+  deliveryMetrics: '/delivery',
   apiDocs: '/api/docs',
   ssoLogin: '/api/v1/auth/oidc/login',
   auditExport: '/api/v1/audit/export',

@@ -61,6 +61,9 @@ export const queryKeys = {
     events: (filters: Readonly<Record<string, string>>) => ['audit', 'events', filters] as const,
     verification: () => ['audit', 'verification'] as const,
   },
+  // Figures over a period; deployments finishing make them stale, so they refetch on the next visit.
+  deliveryMetrics: (query: Readonly<Record<string, string | undefined>>) =>
+    ['delivery-metrics', query] as const,
   // Under the service's prefix: a stage.updated event (which refreshes the service) refreshes it too.
   stage: (serviceSlug: string, id: string) => ['services', serviceSlug, 'stages', id] as const,
   stageVerification: (serviceSlug: string, id: string) =>

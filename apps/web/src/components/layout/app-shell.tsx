@@ -32,6 +32,9 @@ export function AppShell() {
             Freezes
           </NavLink>
           <ApprovalsNavLink />
+          <NavLink to={paths.deliveryMetrics} className="nav-link">
+            Metrics
+          </NavLink>
           {canAudit ? (
             <NavLink to={paths.audit} className="nav-link">
               Audit
