@@ -79,6 +79,9 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     // X-Forwarded-For / -Proto are believed only behind a proxy the operator vouches for.
     if (config.http.trustProxy)
       (app.getHttpAdapter().getInstance() as express.Express).set('trust proxy', true);
+    // GitHub's deliveries are verified over their exact bytes and may be up to 25 MB (Nest's JSON parser
+    // stops at 100 kB): kept as a Buffer for that one route.
+    app.use('/api/v1/integrations/github/webhook', express.raw({ type: () => true, limit: '25mb' }));
     app.use(cookieParser());
     app.use(createHttpLogger(logger));
     app.use(metrics.httpMiddleware());

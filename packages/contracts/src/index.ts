@@ -24,3 +24,4 @@ export * from './schemas/evidence.js';
 export * from './schemas/delivery-metrics.js';
 export * from './schemas/notifications.js';
 export * from './schemas/incidents.js';
+export * from './schemas/github.js';

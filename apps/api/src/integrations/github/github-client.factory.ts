@@ -217,6 +217,17 @@ function withTimeout(signal: AbortSignal | undefined, ms: number): AbortSignal {
   return signal ? AbortSignal.any([signal, timeout]) : timeout;
 }
 
+// A refusal by a primary or secondary rate limit (after the wait allowed was spent): worth retrying later.
+export function isRateLimited(error: unknown): boolean {
+  if (!(error instanceof RequestError) || (error.status !== 403 && error.status !== 429)) return false;
+  const headers = error.response?.headers ?? {};
+  return (
+    headers['x-ratelimit-remaining'] === '0' ||
+    headers['retry-after'] !== undefined ||
+    /rate limit/i.test(error.message)
+  );
+}
+
 // One line for logs and stored errors: status and GitHub's message, never headers or tokens.
 export function gitHubFailure(error: unknown): string {
   if (error instanceof RequestError) {

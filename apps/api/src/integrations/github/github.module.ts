@@ -1,12 +1,28 @@
 import { Module } from '@nestjs/common';
 import type { Logger } from 'pino';
+import { CatalogModule } from '../../catalog/catalog.module.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { LOGGER } from '../../logging/logger.js';
 import { Metrics } from '../../metrics/metrics.js';
+import { ReleasesModule } from '../../releases/releases.module.js';
+import { SingleFlight } from '../../runner/single-flight.js';
 import { GitHubClientFactory } from './github-client.factory.js';
+import { GitHubDeliveriesRepository } from './github-deliveries.repository.js';
+import { GitHubDeliveryProcessor } from './github-delivery.processor.js';
+import { GitHubPoller } from './github-poller.js';
+import { GitHubReleasesService } from './github-releases.service.js';
+import { GitHubServicesRepository } from './github-services.repository.js';
+import { GitHubSettingsController } from './github-settings.controller.js';
+import { GitHubSettingsService } from './github-settings.service.js';
+import { GitHubSource } from './github-source.js';
+import { GitHubWebhookController } from './github-webhook.controller.js';
+import { GitHubWebhookService } from './github-webhook.service.js';
 
-// GitHub: authenticated clients (GitHub App or token), webhooks, polling.
+// GitHub: authenticated clients (GitHub App or token), webhooks, polling, and each service's rules
+// for which events make a release.
 @Module({
+  imports: [CatalogModule, ReleasesModule],
+  controllers: [GitHubWebhookController, GitHubSettingsController],
   providers: [
     {
       provide: GitHubClientFactory,
@@ -14,7 +30,16 @@ import { GitHubClientFactory } from './github-client.factory.js';
       useFactory: (config: AppConfig, metrics: Metrics, logger: Logger) =>
         new GitHubClientFactory(config.github, metrics, logger),
     },
+    GitHubSource,
+    GitHubServicesRepository,
+    GitHubDeliveriesRepository,
+    GitHubReleasesService,
+    GitHubDeliveryProcessor,
+    GitHubWebhookService,
+    GitHubSettingsService,
+    GitHubPoller,
+    SingleFlight,
   ],
-  exports: [GitHubClientFactory],
+  exports: [GitHubClientFactory, GitHubSource],
 })
 export class GitHubModule {}
