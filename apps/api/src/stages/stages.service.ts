@@ -112,6 +112,7 @@ export class StagesService {
     if (driver.kind === 'sandbox') return { kind: 'sandbox', config: { ...driver.config } };
     if (driver.kind === 'record') return { kind: 'record', config: {} };
     if (driver.kind === 'argocd') return this.argoConfig(current, driver.config);
+    if (driver.kind === 'github_actions') return { kind: 'github_actions', config: { ...driver.config } };
     const { secret, ...settings } = driver.config;
     const stored = current.driverKind === 'webhook' ? parseWebhookConfig(current.driverConfig) : null;
     const storedSecret = stored ? this.openStored(current.id, stored) : null;

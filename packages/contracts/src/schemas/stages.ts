@@ -66,6 +66,31 @@ export const argoCdConfigInputSchema = z.object({
   pollIntervalSeconds: z.number().int().min(1).max(300).default(5),
 });
 
+const gitHubName = z
+  .string()
+  .min(1)
+  .max(100)
+  .regex(/^[A-Za-z0-9_.-]+$/, 'must be a GitHub owner or repository name');
+const workflowInputName = z.string().regex(/^[A-Za-z_][A-Za-z0-9_-]{0,99}$/, 'must be a workflow input name');
+
+// Runs a workflow_dispatch workflow per deployment. Flightdeck always sends the inputs environment,
+// version, sha and flightdeck_deployment_id; the workflow's run-name must contain the last one.
+export const githubActionsConfigInputSchema = z.object({
+  owner: gitHubName,
+  repo: gitHubName,
+  // The workflow's file name (deploy.yml) or its numeric id.
+  workflow: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^(\d+|[A-Za-z0-9_.-]+\.ya?ml)$/, 'must be a workflow file name (deploy.yml) or id'),
+  // The branch or tag whose copy of the workflow runs.
+  ref: z.string().min(1).max(250).default('main'),
+  // Further inputs sent as they are.
+  inputs: z.record(workflowInputName, z.string().max(1000)).default({}),
+  pollIntervalSeconds: z.number().int().min(1).max(300).default(10),
+});
+
 export const stageDriverInputSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('sandbox'),
@@ -74,6 +99,7 @@ export const stageDriverInputSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('record'), config: recordConfigSchema.default({}) }),
   z.object({ kind: z.literal('webhook'), config: webhookConfigInputSchema }),
   z.object({ kind: z.literal('argocd'), config: argoCdConfigInputSchema }),
+  z.object({ kind: z.literal('github_actions'), config: githubActionsConfigInputSchema }),
 ]);
 
 export const updateStageBodySchema = z

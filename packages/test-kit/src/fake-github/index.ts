@@ -3,3 +3,4 @@ export * from './state.js';
 export * from './routes.js';
 export * from './webhooks.js';
 export * from './contract.js';
+export * from './actions.js';
