@@ -1,5 +1,5 @@
-// Errors that mean "the database cannot be reached right now" (a restart, a failover, a cut network),
-// as opposed to a bug. They are answered 503 with a retry hint rather than a 500.
+// Errors that mean "the database cannot be reached right now" (a restart, a failover, a cut network,
+// a pool exhausted for longer than a transaction may wait), as opposed to a bug. They are answered 503 with a retry hint rather than a 500.
 const UNREACHABLE_KINDS = new Set([
   'DatabaseNotReachable',
   'ConnectionClosed',
@@ -30,6 +30,9 @@ export function isDatabaseUnavailable(error: unknown): boolean {
       if (UNREACHABLE_PRISMA_CODES.has(code) || UNREACHABLE_NODE_CODES.has(code)) return true;
       if (UNREACHABLE_SQLSTATE.test(code)) return true;
     }
+    // Every pooled connection stayed busy for as long as a transaction may wait for one.
+    if (code === 'P2028' && typeof message === 'string' && message.includes('Unable to start a transaction'))
+      return true;
     // node-postgres, when the server goes away mid-session.
     if (typeof message === 'string' && /^Connection terminated/.test(message)) return true;
     current = cause;

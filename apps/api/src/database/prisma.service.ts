@@ -9,13 +9,20 @@ export interface DatabaseConnection {
 }
 
 export const DATABASE_CONNECTION = Symbol('DATABASE_CONNECTION');
+const TRANSACTION_MAX_WAIT_MS = 15_000;
 
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
 @Injectable()
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(connection: DatabaseConnection) {
-    super({ adapter: new PrismaPg({ connectionString: connection.url, max: connection.poolMax }) });
+    super({
+      adapter: new PrismaPg({ connectionString: connection.url, max: connection.poolMax }),
+      // A transaction waits for a pooled connection instead of failing after Prisma's default 2 s:
+      // the runner may drive more deployments at once than the pool has connections, and a burst of
+      // requests should queue briefly rather than answer errors.
+      transactionOptions: { maxWait: TRANSACTION_MAX_WAIT_MS },
+    });
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -131,6 +131,9 @@ export class DeploymentRunner implements OnApplicationBootstrap, OnApplicationSh
     if (free <= 0) return;
     const ids = await this.claims.claim(this.owner, free, this.leaseMs);
     for (const id of ids) {
+      // Our own lease ran out while this process was still driving it (a stall, a database outage)
+      // and the claim just took it back: one drive at a time, or the driver would be called twice.
+      if (this.inFlight.has(id)) continue;
       const run = this.stepper
         .drive(id, this.owner, this.stopping.signal)
         .catch((error: unknown) =>

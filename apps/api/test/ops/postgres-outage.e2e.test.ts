@@ -19,7 +19,7 @@ import {
   statusesOf,
   WEBHOOK_SECRET,
   webhookStages,
-} from './support/webhook-stages.js';
+} from './support/stages.js';
 
 // "Postgres restarted under load", simulated without touching the machine's shared Postgres server:
 // the app reaches the database through a TCP proxy on loopback, which cuts every open connection and

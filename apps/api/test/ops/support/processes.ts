@@ -109,6 +109,11 @@ export class Fleet {
     return started;
   }
 
+  // Error lines of every process, for a failing test's report.
+  errors(): string[] {
+    return this.processes.flatMap((p) => p.output.filter((line) => line.includes('"level":50')));
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.processes.map((p) => p.kill()));
     rmSync(this.dataDir, { recursive: true, force: true });
