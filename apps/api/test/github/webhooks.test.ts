@@ -105,7 +105,7 @@ describe('GitHub webhooks', () => {
       () => deliveryState(app, push.id),
       (d) => d?.outcome?.includes('waiting for CI') === true,
     );
-    expect(waiting.state).toBe('pending');
+    expect(waiting?.state).toBe('pending');
     expect(await releasesOf(app, 'payments-service')).toEqual([]);
 
     // A push to another branch never makes one.
@@ -156,7 +156,7 @@ describe('GitHub webhooks', () => {
       () => deliveryState(app, push.id),
       (d) => d?.state === 'ignored',
     );
-    expect(result.outcome).toContain('CI failed (ci/test)');
+    expect(result?.outcome).toContain('CI failed (ci/test)');
     expect(await releasesOf(app, 'inventory-sync')).toEqual([]);
   });
 
