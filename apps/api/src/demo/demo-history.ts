@@ -22,12 +22,15 @@ export interface PlannedRelease {
   commitSha: string;
   notes: string;
   createdAt: Date;
+  // The commit's time, a little before the release was cut (lead time for changes starts here).
+  committedAt: Date;
 }
 
 export interface PlannedDeployment {
   id: string;
   stageSlug: string;
   releaseId: string;
+  kind: 'promote' | 'rollback';
   status: Extract<DeploymentStatus, 'succeeded' | 'failed'>;
   requestedBy: string;
   reason: string;
@@ -53,6 +56,8 @@ const LAG_BY_ENVIRONMENT: Record<string, number> = {
 // and a few deployments fail, so the board shows what a real week looks like.
 export function planHistory(service: DemoService, now: Date, failEnvironment?: string): ServiceHistory {
   const random = randomStream(service.slug);
+  // Streams of their own, so commit times and rollbacks leave the rest of the story as it was.
+  const commitRandom = randomStream(`${service.slug}:commits`);
   const releases: PlannedRelease[] = [];
   const deployments: PlannedDeployment[] = [];
   const spacing = (30 * 24 * HOUR) / service.releases;
@@ -69,6 +74,7 @@ export function planHistory(service: DemoService, now: Date, failEnvironment?: s
       commitSha: createHash('sha1').update(`${service.slug}:${i}`).digest('hex'),
       notes: DEMO_NOTES[Math.floor(random() * DEMO_NOTES.length)] ?? '',
       createdAt,
+      committedAt: new Date(createdAt.getTime() - (0.5 + commitRandom() * 20) * HOUR),
     };
     releases.push(release);
     let at = createdAt.getTime();
@@ -83,6 +89,7 @@ export function planHistory(service: DemoService, now: Date, failEnvironment?: s
         id: randomUUID(),
         stageSlug: environment,
         releaseId: release.id,
+        kind: 'promote',
         status: fails && !isLast ? 'failed' : 'succeeded',
         requestedBy: person,
         reason: environment === 'production' ? `Promote ${release.version} to production` : '',
@@ -95,5 +102,45 @@ export function planHistory(service: DemoService, now: Date, failEnvironment?: s
       at += duration;
     }
   }
-  return { releases, deployments };
+  // Each rollback right after the change it reverts: the seeder reads the current release from this order.
+  const rollbacks = plannedRollbacks(deployments, releases, randomStream(`${service.slug}:rollbacks`));
+  return {
+    releases,
+    deployments: deployments.flatMap((deployment) => [deployment, ...(rollbacks.get(deployment.id) ?? [])]),
+  };
+}
+
+// Now and then production goes back to the release before within hours, so delivery metrics have
+// failed changes and restores to show. Only where the next release came much later, to keep order.
+function plannedRollbacks(
+  deployments: readonly PlannedDeployment[],
+  releases: readonly PlannedRelease[],
+  random: () => number,
+): Map<string, PlannedDeployment[]> {
+  const production = deployments
+    .filter((deployment) => deployment.stageSlug === 'production' && deployment.status === 'succeeded')
+    .sort((a, b) => a.finishedAt.getTime() - b.finishedAt.getTime());
+  const rollbacks = new Map<string, PlannedDeployment[]>();
+  // Never one of the last two changes, so what runs now and its rollback target stay plain promotions.
+  for (let i = 1; i < production.length - 2; i++) {
+    const [before, change, next] = [production[i - 1]!, production[i]!, production[i + 1]!];
+    const requestedAt = change.finishedAt.getTime() + (0.5 + random() * 2) * HOUR;
+    if (random() >= 0.15 || next.createdAt.getTime() < requestedAt + 2 * HOUR) continue;
+    const version = releases.find((release) => release.id === change.releaseId)?.version ?? 'it';
+    rollbacks.set(change.id, [
+      {
+        id: randomUUID(),
+        stageSlug: 'production',
+        releaseId: before.releaseId,
+        kind: 'rollback',
+        status: 'succeeded',
+        requestedBy: change.requestedBy,
+        reason: `Error rate up after ${version}`,
+        error: null,
+        createdAt: new Date(requestedAt),
+        finishedAt: new Date(requestedAt + (3 + random() * 6) * MINUTE),
+      },
+    ]);
+  }
+  return rollbacks;
 }

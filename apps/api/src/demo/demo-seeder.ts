@@ -121,7 +121,7 @@ export class DemoSeeder {
         id: deployment.id,
         stageId: stageIds.get(deployment.stageSlug)!,
         releaseId: deployment.releaseId,
-        kind: 'promote' as const,
+        kind: deployment.kind,
         status: deployment.status,
         requestedBy: deployment.requestedBy,
         reason: deployment.reason,
