@@ -1,4 +1,4 @@
-import { endpoints, type ApprovalRequest, type BodyOf } from '@flightdeck/contracts';
+import { endpoints, type ApprovalPolicy, type ApprovalRequest, type BodyOf } from '@flightdeck/contracts';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../config/api';
 import { queryKeys } from '../../config/query-keys';
@@ -65,4 +65,38 @@ export function useSaveEnvironmentPolicy(slug: string) {
       void queryClient.invalidateQueries({ queryKey: queryKeys.board.all() });
     },
   });
+}
+
+// Under the stage's key, so the service's prefix (and a stage settings save) refreshes it too.
+const stagePolicyKey = (serviceSlug: string, stageId: string) =>
+  [...queryKeys.stage(serviceSlug, stageId), 'policy'] as const;
+
+export function stagePolicyQueryOptions(serviceSlug: string, stageId: string) {
+  return queryOptions({
+    queryKey: stagePolicyKey(serviceSlug, stageId),
+    queryFn: ({ signal }) => api.request(endpoints.getStagePolicy, { signal, params: { id: stageId } }),
+    meta: { errorTitle: 'Could not load the approval policy', inlineError: true },
+  });
+}
+
+// A stage's own policy, set or removed: the answer is the policy in force afterwards.
+export function useStagePolicy(serviceSlug: string, stageId: string) {
+  const queryClient = useQueryClient();
+  const onSuccess = (policy: ApprovalPolicy) => {
+    queryClient.setQueryData(stagePolicyKey(serviceSlug, stageId), policy);
+    void queryClient.invalidateQueries({ queryKey: queryKeys.deployments.approvalsAll() });
+    void queryClient.invalidateQueries({ queryKey: queryKeys.board.all() });
+  };
+  const save = useMutation({
+    mutationFn: (body: PolicyBody) =>
+      api.request(endpoints.putStagePolicy, { params: { id: stageId }, body }),
+    meta: { inlineError: true },
+    onSuccess,
+  });
+  const remove = useMutation({
+    mutationFn: () => api.request(endpoints.deleteStagePolicy, { params: { id: stageId } }),
+    meta: { inlineError: true },
+    onSuccess,
+  });
+  return { save, remove };
 }

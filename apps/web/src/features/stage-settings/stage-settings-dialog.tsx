@@ -24,6 +24,8 @@ import { FormError } from '../../components/ui/form-error';
 import { Skeleton } from '../../components/ui/skeleton';
 import { TextField } from '../../components/ui/text-field';
 import { fieldErrorsFromApi, fieldErrorsFromZod, type FieldErrors } from '../../lib/form-errors';
+import { StagePolicySection } from '../approvals/stage-policy-section';
+import { StageChecklistSection } from '../checklist/checklist-editor';
 import { pushToast } from '../notifications/toast-store';
 import { deploymentPath } from '../service/service-paths';
 import { DRIVER_LABEL } from '../service/stage-meta';
@@ -146,7 +148,17 @@ export function StageSettingsDialog({ target, onClose }: StageSettingsDialogProp
       }
     >
       {stage ? (
-        <SettingsForm stage={stage} target={target} update={update} onSaved={onClose} />
+        <>
+          <SettingsForm stage={stage} target={target} update={update} onSaved={onClose} />
+          {/* Saved on their own (separate APIs), so outside the settings form. */}
+          <StagePolicySection
+            serviceSlug={target.serviceSlug}
+            serviceName={target.serviceName}
+            stageId={target.stageId}
+            environmentName={target.environmentName}
+          />
+          <StageChecklistSection serviceSlug={target.serviceSlug} stageId={target.stageId} />
+        </>
       ) : stageQuery.error ? (
         <InlineError title="The stage settings could not be loaded">
           <p>{stageQuery.error.message}</p>
