@@ -26,6 +26,7 @@ import {
   teamFor,
 } from './approval-rules.js';
 import { ApprovalsRepository, decisionFactOf, type DecisionRow, rulesOf } from './approvals.repository.js';
+import { recordDeploymentNotification } from '../notifications/outbox.js';
 
 export type Decision = 'approve' | 'reject';
 export type InboxScope = 'mine' | 'pending' | 'all';
@@ -209,6 +210,9 @@ export class ApprovalsService {
           team: team?.slug ?? null,
           comment,
         },
+      });
+      await recordDeploymentNotification(tx, 'approval.decided', id, {
+        decision: { decision, by: principal.user.email, team: team?.slug ?? null, comment },
       });
       if (decision === 'reject') {
         const sentence = `Rejected by ${principal.user.email}: ${comment}`;

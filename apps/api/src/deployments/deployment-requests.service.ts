@@ -20,6 +20,8 @@ import { summarize } from './gates.js';
 import { PromotionPreviewService } from './promotion-preview.service.js';
 import { DeploymentTransitions } from './transitions.service.js';
 import { WorkSignal } from './work-signal.js';
+import { recordApprovalRequested } from '../notifications/eligible-approvers.js';
+import { recordDeploymentNotification, recordHoldSet } from '../notifications/outbox.js';
 
 // A request that has not started by then ends expired: yesterday's intent is not today's.
 export const PENDING_TTL_HOURS = 24;
@@ -279,6 +281,12 @@ export class DeploymentRequestsService {
     });
 
     const queued = await this.queueIfClear(tx, row.id, gates, input.breakGlass, actor, meta);
+    // Notifications, in this transaction: they exist exactly when the request does.
+    if (kind === 'rollback') await recordDeploymentNotification(tx, 'rollback.requested', row.id);
+    if (from && from.id !== release.id) await recordHoldSet(tx, row.id, from.id, input.reason || null);
+    if (!queued && gates.some((gate) => gate.kind === 'approvals' && gate.state === 'waiting')) {
+      await recordApprovalRequested(tx, row.id);
+    }
     return { deployment: queued ?? row, touched, cancelled };
   }
 

@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { describeError } from '../common/describe-error.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { WorkSignal } from '../deployments/work-signal.js';
+import { LiveEvents } from '../events/live-events.service.js';
 import { LOGGER } from '../logging/logger.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { outcomeOf } from './delivery-outcome.js';
@@ -39,6 +40,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     @Inject(NotificationsRepository) private readonly repository: NotificationsRepository,
     @Inject(SecretBox) private readonly secrets: SecretBox,
     @Inject(WorkSignal) private readonly work: WorkSignal,
+    @Inject(LiveEvents) private readonly live: LiveEvents,
   ) {}
 
   // Background work follows the runner's switch: a replica that runs no deployments sends nothing.
@@ -81,8 +83,13 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   }
 
   private async pass(): Promise<void> {
-    while ((await this.repository.fanOut(FAN_OUT_BATCH)) >= FAN_OUT_BATCH) {
-      if (this.stopping.signal.aborted) return;
+    for (;;) {
+      const fanned = await this.repository.fanOut(FAN_OUT_BATCH);
+      // After commit: the approvers' open pages hear of it (a hint; their inbox is the truth).
+      for (const request of fanned.approvalRequests) {
+        await this.live.publish({ type: 'approval.requested', ...request, at: new Date().toISOString() });
+      }
+      if (fanned.events < FAN_OUT_BATCH || this.stopping.signal.aborted) break;
     }
     const free = CONCURRENCY - this.inFlight.size;
     if (free <= 0) return;

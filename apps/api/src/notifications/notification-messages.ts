@@ -36,7 +36,10 @@ const payloadSchema = z.object({
     .optional()
     .catch(undefined),
   hold: z
-    .object({ reason: z.string().nullable().catch(null) })
+    .object({
+      reason: z.string().nullable().catch(null),
+      release: z.object({ version: z.string().catch('?') }).catch({ version: '?' }),
+    })
     .optional()
     .catch(undefined),
   incident: z
@@ -129,7 +132,7 @@ function summaryFor(type: NotificationEventType, p: Payload): string {
     case 'rollback.requested':
       return `Rollback requested: ${where(p)} by ${d?.requestedBy ?? 'someone'}`;
     case 'hold.set':
-      return `Hold set on ${p.service?.slug ?? '?'} in ${p.environment?.slug ?? '?'}: ${p.release?.version ?? '?'} stays out until released`;
+      return `Hold set on ${p.service?.slug ?? '?'} in ${p.environment?.slug ?? '?'}: ${p.hold?.release.version ?? '?'} stays out until released`;
     case 'incident.opened':
     case 'incident.changed': {
       const i = p.incident;

@@ -30,6 +30,15 @@ interface UnfannedEvent {
   service_id: string | null;
   environment_id: string | null;
   channel_id: string | null;
+  deployment_id: string | null;
+  // Only for approval requests: who may approve.
+  approver_ids: string[] | null;
+}
+
+export interface FanOutResult {
+  readonly events: number;
+  // Approval requests among them, for live hints to the approvers' open pages.
+  readonly approvalRequests: ReadonlyArray<{ deploymentId: string; approverIds: string[] }>;
 }
 
 // Does this channel want this event? Empty filters match everything; a targeted event (a test) goes
@@ -76,15 +85,18 @@ export class NotificationsRepository {
 
   // Turns up to `limit` new events into deliveries, one per matching channel. SKIP LOCKED lets replicas
   // fan out side by side; the unique (channel, event) makes a second delivery impossible anyway.
-  async fanOut(limit: number): Promise<number> {
+  async fanOut(limit: number): Promise<FanOutResult> {
     return this.prisma.$transaction(async (tx) => {
       const events = await tx.$queryRaw<UnfannedEvent[]>`
-        SELECT id, type, service_id, environment_id, channel_id FROM notification_events
+        SELECT id, type, service_id, environment_id, channel_id, deployment_id,
+          CASE WHEN type = 'approval.requested'
+            THEN ARRAY(SELECT jsonb_array_elements(payload->'approvers')->>'id') END AS approver_ids
+        FROM notification_events
         WHERE fanned_out_at IS NULL
         ORDER BY occurred_at
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`;
-      if (events.length === 0) return 0;
+      if (events.length === 0) return { events: 0, approvalRequests: [] };
       const channels = await tx.notificationChannel.findMany();
       const data = events.flatMap((event) =>
         channels
@@ -96,7 +108,14 @@ export class NotificationsRepository {
         where: { id: { in: events.map((event) => event.id) } },
         data: { fannedOutAt: new Date() },
       });
-      return data.length;
+      return {
+        events: events.length,
+        approvalRequests: events.flatMap((event) =>
+          event.approver_ids && event.deployment_id
+            ? [{ deploymentId: event.deployment_id, approverIds: event.approver_ids }]
+            : [],
+        ),
+      };
     });
   }
 

@@ -98,3 +98,17 @@ export async function recordDeploymentNotification(
     },
   });
 }
+
+// A rollback put a hold on the release it leaves: channels hear which release is held and why.
+export async function recordHoldSet(
+  tx: Tx,
+  deploymentId: string,
+  heldReleaseId: string,
+  reason: string | null,
+): Promise<void> {
+  const held = await tx.release.findUniqueOrThrow({
+    where: { id: heldReleaseId },
+    select: { id: true, version: true, commitSha: true },
+  });
+  await recordDeploymentNotification(tx, 'hold.set', deploymentId, { hold: { release: held, reason } });
+}

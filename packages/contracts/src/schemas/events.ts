@@ -33,6 +33,13 @@ export const liveEventSchema = z
       trainId: uuidSchema.nullable().optional(),
       at: isoDateTime,
     }),
+    // A deployment waits for approval; the people who may approve it are named so their open pages can say so.
+    z.object({
+      type: z.literal('approval.requested'),
+      deploymentId: uuidSchema,
+      approverIds: z.array(uuidSchema),
+      at: isoDateTime,
+    }),
   ])
   .meta({ id: 'LiveEvent' });
 export type LiveEvent = z.infer<typeof liveEventSchema>;
@@ -42,4 +49,5 @@ export const LIVE_EVENT_TYPES = [
   'release.created',
   'service.updated',
   'deployment.updated',
+  'approval.requested',
 ] as const satisfies readonly LiveEventType[];
