@@ -25,6 +25,9 @@ const AdminApprovalPoliciesPage = lazy(() =>
     default: module.AdminApprovalPoliciesPage,
   })),
 );
+const AdminNotificationsPage = lazy(() =>
+  import('./pages/admin-notifications-page').then((module) => ({ default: module.AdminNotificationsPage })),
+);
 const ApprovalsPage = lazy(() =>
   import('./pages/approvals-page').then((module) => ({ default: module.ApprovalsPage })),
 );
@@ -77,6 +80,7 @@ export const routes: RouteObject[] = [
           { path: paths.adminTeams, element: <LazyPage page={AdminTeamsPage} /> },
           { path: paths.adminEnvironments, element: <LazyPage page={AdminEnvironmentsPage} /> },
           { path: paths.adminApprovalPolicies, element: <LazyPage page={AdminApprovalPoliciesPage} /> },
+          { path: paths.adminNotifications, element: <LazyPage page={AdminNotificationsPage} /> },
           { path: paths.approvals, element: <LazyPage page={ApprovalsPage} /> },
           { path: paths.audit, element: <LazyPage page={AuditPage} /> },
           { path: paths.freezes, element: <LazyPage page={FreezesPage} /> },

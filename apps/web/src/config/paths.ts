@@ -8,6 +8,7 @@ export const paths = {
   adminTeams: '/admin/teams',
   adminEnvironments: '/admin/environments',
   adminApprovalPolicies: '/admin/approval-policies',
+  adminNotifications: '/admin/notifications',
   approvals: '/approvals',
   audit: '/audit',
   freezes: '/freezes',

@@ -20,6 +20,9 @@ export function AdminLayout({ children }: { children: ReactNode }) {
           <NavLink to={paths.adminApprovalPolicies} className="tab">
             Approval policies
           </NavLink>
+          <NavLink to={paths.adminNotifications} className="tab">
+            Notifications
+          </NavLink>
         </nav>
         {children}
       </div>

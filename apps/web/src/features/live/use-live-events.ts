@@ -32,6 +32,10 @@ function applyLiveEvent(queryClient: QueryClient, event: LiveEvent): void {
   if (event.type === 'deployment.updated') {
     void queryClient.invalidateQueries({ queryKey: queryKeys.deployments.all() });
   }
+  // The approvers it names see it in their inbox (and its badge) at once.
+  if (event.type === 'approval.requested') {
+    void queryClient.invalidateQueries({ queryKey: queryKeys.deployments.approvalsAll() });
+  }
 }
 
 // One stream per signed-in tab, mounted by the app shell: closing on unmount closes it on sign-out.
