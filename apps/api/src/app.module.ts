@@ -17,6 +17,7 @@ import { EventsModule } from './events/events.module.js';
 import { FreezesModule } from './freezes/freezes.module.js';
 import { HealthController } from './health/health.controller.js';
 import { HooksModule } from './hooks/hooks.module.js';
+import { ChangelogModule } from './integrations/github/changelog.module.js';
 import { GitHubModule } from './integrations/github/github.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -80,6 +81,7 @@ export class AppModule {
         ArgoCdModule,
         NotificationsModule,
         GitHubModule,
+        ChangelogModule,
       ],
       controllers: [HealthController, MetricsController, InstanceController],
       providers: [

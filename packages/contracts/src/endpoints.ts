@@ -76,6 +76,7 @@ import {
   updateNotificationChannelBodySchema,
 } from './schemas/notifications.js';
 import { previewQuerySchema, promotionPreviewSchema } from './schemas/gates.js';
+import { changelogQuerySchema, changelogSchema } from './schemas/changelog.js';
 import { createFreezeBodySchema, freezeSchema, listFreezesQuerySchema } from './schemas/freezes.js';
 import { instanceInfoSchema } from './schemas/meta.js';
 import {
@@ -465,6 +466,19 @@ export const endpoints = {
     params: stageParamsSchema,
     query: previewQuerySchema,
     response: promotionPreviewSchema,
+    errors: [400, 401, 403, 404],
+  }),
+  stageChangelog: defineEndpoint({
+    id: 'stageChangelog',
+    access: 'catalog:read',
+    method: 'GET',
+    path: '/api/v1/stages/{id}/changelog',
+    summary:
+      'The commits, authors and pull requests between what runs on a stage and a release (GitHub compare); `available: false` with the reason when the service has no repository, GitHub is not configured or cannot be reached',
+    tag: 'deployments',
+    params: stageParamsSchema,
+    query: changelogQuerySchema,
+    response: changelogSchema,
     errors: [400, 401, 403, 404],
   }),
   lockStage: defineEndpoint({

@@ -16,6 +16,7 @@ export * from './schemas/events.js';
 export * from './schemas/freezes.js';
 export * from './schemas/gates.js';
 export * from './schemas/stages.js';
+export * from './schemas/changelog.js';
 export * from './schemas/windows.js';
 export * from './schemas/rollback.js';
 export * from './schemas/verification.js';

@@ -138,18 +138,14 @@ describe('changelog between what runs on a stage and a candidate', () => {
     );
     await sql(app.db.url, 'UPDATE stage_states SET current_release_id = NULL WHERE stage_id = $1', [stageId]);
     const first = await release('checkout-api', 'cl-3.1', repo.head().sha);
-    expect((await changelog(stageId, first)).body).toMatchObject({
-      available: false,
-      reason: expect.stringContaining('Nothing runs on production'),
-    });
+    const empty = (await changelog(stageId, first)).body;
+    expect(empty.available).toBe(false);
+    expect(!empty.available && empty.reason).toContain('Nothing runs on production');
 
     // GitHub does not know the commit running there.
     await release('checkout-api', 'cl-3.2', 'e'.repeat(40), stageId);
     const missing = await changelog(stageId, first);
-    expect(missing.body).toMatchObject({
-      available: false,
-      reason: expect.stringContaining('GitHub answered 404'),
-    });
+    expect(!missing.body.available && missing.body.reason).toContain('GitHub answered 404');
 
     // Bad input is a 4xx naming the field.
     const other = await changelog(stages['catalog-search/staging']!, first);

@@ -4,3 +4,4 @@ export * from './routes.js';
 export * from './webhooks.js';
 export * from './contract.js';
 export * from './actions.js';
+export * from './compare.js';
