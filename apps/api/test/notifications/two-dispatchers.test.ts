@@ -1,0 +1,79 @@
+import { createTestDatabase, startFakeNotificationReceiver, type TestDatabase } from '@flightdeck/test-kit';
+import type { FakeNotificationReceiver } from '@flightdeck/test-kit';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from '../support/sql.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+const EVENTS = 40;
+
+let db: TestDatabase;
+let first: TestApp;
+let second: TestApp;
+let receiver: FakeNotificationReceiver;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const env = { FLIGHTDECK_RUNNER_INTERVAL_MS: '50' };
+  // Two replicas on one database, each with its own dispatcher.
+  first = await startTestApp({ db, env });
+  second = await startTestApp({ db, env });
+  receiver = await startFakeNotificationReceiver();
+});
+
+afterAll(async () => {
+  await first?.close();
+  await second?.close();
+  await receiver?.close();
+  await db?.drop();
+});
+
+describe('two dispatchers on one database', () => {
+  it('fan out and deliver every event exactly once', async () => {
+    const channel = await first.admin.post<{ id: string }>('/api/v1/notification-channels', {
+      kind: 'webhook',
+      name: 'everything',
+      url: `${receiver.url}/hooks/all`,
+    });
+    expect(channel.status, JSON.stringify(channel.body)).toBe(201);
+    // Some receivers are slow to answer at first, so both dispatchers have sends in flight at once.
+    receiver.queue(
+      Array.from({ length: 10 }, () => ({ status: 503 })),
+      '/hooks/all',
+    );
+    // Outbox rows as the services write them, all at once, so both dispatchers race for them.
+    await sql(
+      db.url,
+      `INSERT INTO notification_events (id, type, payload)
+       SELECT gen_random_uuid(), 'deployment.succeeded', jsonb_build_object('n', g) FROM generate_series(1, $1::int) g`,
+      [EVENTS],
+    );
+    // The receiver answers before the dispatcher records it: wait for the log to say so.
+    let rows: Record<string, unknown>[] = [];
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      rows = await sql(
+        db.url,
+        `SELECT state, count(*)::int AS n FROM notification_deliveries WHERE channel_id = $1 GROUP BY state`,
+        [channel.body.id],
+      );
+      if (rows.length === 1 && rows[0]!.state === 'succeeded' && rows[0]!.n === EVENTS) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(rows).toEqual([{ state: 'succeeded', n: EVENTS }]);
+    const delivered = receiver.requests.filter((r) => r.answeredStatus === 200).map((r) => r.deliveryId);
+    // Each delivery reached the receiver successfully once, and no attempt was sent twice.
+    expect(delivered).toHaveLength(EVENTS);
+    const attempts = await sql(
+      db.url,
+      `SELECT count(*)::int AS n FROM notification_delivery_attempts a
+       JOIN notification_deliveries d ON d.id = a.delivery_id WHERE d.channel_id = $1`,
+      [channel.body.id],
+    );
+    expect(attempts[0]!.n).toBe(receiver.requests.filter((r) => r.path === '/hooks/all').length);
+    const waiting = await sql(
+      db.url,
+      `SELECT count(*)::int AS n FROM notification_events WHERE fanned_out_at IS NULL`,
+    );
+    expect(waiting[0]!.n).toBe(0);
+  });
+});
