@@ -14,6 +14,7 @@ import {
   VerificationSettingsDialog,
   type VerificationTarget,
 } from '../verification/verification-settings-dialog';
+import { GitHubReleasesPanel } from '../github/github-releases-panel';
 import { isNotFound, NotFoundPanel } from './not-found-panel';
 import { PipelineGraph } from './pipeline-graph';
 import { buildPipeline, environmentLabel, type PipelineNode } from './pipeline-model';
@@ -132,6 +133,7 @@ function ServiceContent({ service }: { service: Service }) {
         </TableState>
       </section>
       <ReleasesTable slug={service.slug} row={row} environments={environments ?? []} />
+      <GitHubReleasesPanel service={service} canEdit={canEditStages} />
       {serviceEnvironments.length > 0 ? (
         <StageHistory service={service.slug} environments={serviceEnvironments} />
       ) : null}
