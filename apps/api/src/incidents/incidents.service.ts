@@ -19,6 +19,7 @@ import { actorOf, type Principal } from '../identity/principal.js';
 import { linkDeployment } from './incident-links.js';
 import { mapActionItem, mapIncident, mapIncidentSummary, mapSeverity } from './incidents.mappers.js';
 import { IncidentsRepository, type IncidentRow } from './incidents.repository.js';
+import { recordIncidentNotification } from '../notifications/outbox.js';
 
 const STATUS_FIELD = {
   identified: 'identifiedAt',
@@ -196,6 +197,7 @@ export class IncidentsService {
           request: meta,
           after: this.auditView(incident),
         });
+        await recordIncidentNotification(tx, 'incident.opened', created.id);
         return { status: 201, body: incident };
       },
     );
@@ -259,6 +261,7 @@ export class IncidentsService {
         },
       });
       if (input.note) await this.writeNote(tx, principal, id, input.note);
+      await recordIncidentNotification(tx, 'incident.changed', id, input.note);
     });
   }
 

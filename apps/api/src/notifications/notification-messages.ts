@@ -1,4 +1,8 @@
-import type { IncidentStatusUpdate, NotificationEventType } from '@flightdeck/contracts';
+import {
+  incidentReference,
+  type IncidentStatusUpdate,
+  type NotificationEventType,
+} from '@flightdeck/contracts';
 import { z } from 'zod';
 
 // What a message needs from an event's payload; anything missing renders as a neutral word, never fails.
@@ -78,12 +82,13 @@ export interface IncidentTemplateInput {
 // Status updates for incidents, one template per status.
 const INCIDENT_TEMPLATES: Record<IncidentStatusUpdate, (i: IncidentTemplateInput) => string> = {
   investigating: (i) =>
-    `Investigating: incident #${i.number} "${i.title}" (${i.severity}). We are looking into it${affected(i)}.`,
+    `Investigating: ${incidentReference(i.number)} "${i.title}" (${i.severity}). We are looking into it${affected(i)}.`,
   identified: (i) =>
-    `Identified: the cause of incident #${i.number} "${i.title}" (${i.severity}) is known and a fix is under way${affected(i)}.`,
+    `Identified: the cause of ${incidentReference(i.number)} "${i.title}" (${i.severity}) is known and a fix is under way${affected(i)}.`,
   monitoring: (i) =>
-    `Monitoring: a fix for incident #${i.number} "${i.title}" (${i.severity}) is in place and we are watching the results${affected(i)}.`,
-  resolved: (i) => `Resolved: incident #${i.number} "${i.title}" (${i.severity}) is resolved${affected(i)}.`,
+    `Monitoring: a fix for ${incidentReference(i.number)} "${i.title}" (${i.severity}) is in place and we are watching the results${affected(i)}.`,
+  resolved: (i) =>
+    `Resolved: ${incidentReference(i.number)} "${i.title}" (${i.severity}) is resolved${affected(i)}.`,
 };
 
 function affected(input: IncidentTemplateInput): string {
@@ -140,7 +145,7 @@ function summaryFor(type: NotificationEventType, p: Payload): string {
       const input = { ...i, link: null };
       return isIncidentStatus(i.status)
         ? renderIncidentStatusUpdate(i.status, input)
-        : `Incident #${i.number} "${i.title}" (${i.severity}) is ${i.status}`;
+        : `${incidentReference(i.number)} "${i.title}" (${i.severity}) is ${i.status}`;
     }
     case 'test':
       return p.message ?? 'Test notification from Flightdeck';

@@ -112,3 +112,54 @@ export async function recordHoldSet(
   });
   await recordDeploymentNotification(tx, 'hold.set', deploymentId, { hold: { release: held, reason } });
 }
+
+// An incident opened or moved on: channels get a status update written from its status's template.
+// Filters see its service and environment when it affects only one of each.
+export async function recordIncidentNotification(
+  tx: Tx,
+  type: Extract<NotificationEventType, 'incident.opened' | 'incident.changed'>,
+  incidentId: string,
+  message = '',
+): Promise<string> {
+  const incident = await tx.incident.findUniqueOrThrow({
+    where: { id: incidentId },
+    select: {
+      id: true,
+      number: true,
+      title: true,
+      status: true,
+      severity: { select: { key: true, name: true } },
+      stages: {
+        select: {
+          stage: {
+            select: {
+              service: { select: { id: true, slug: true, name: true } },
+              environment: { select: { id: true, slug: true } },
+            },
+          },
+        },
+      },
+    },
+  });
+  const stages = incident.stages.map((s) => s.stage);
+  const only = (ids: string[]) => (new Set(ids).size === 1 ? ids[0]! : null);
+  return recordNotificationEvent(tx, {
+    type,
+    incidentId,
+    serviceId: only(stages.map((s) => s.service.id)),
+    environmentId: only(stages.map((s) => s.environment.id)),
+    payload: {
+      incident: {
+        id: incident.id,
+        number: incident.number,
+        title: incident.title,
+        severity: incident.severity.key,
+        severityName: incident.severity.name,
+        status: incident.status,
+        affectedServices: [...new Set(stages.map((s) => s.service.slug))].sort(),
+        environments: [...new Set(stages.map((s) => s.environment.slug))].sort(),
+        ...(message ? { message } : {}),
+      },
+    },
+  });
+}

@@ -224,6 +224,40 @@ describe('notification deliveries', () => {
     await receiver.waitFor(() => receiver.requests.some((r) => r.path === '/hooks/filtered'));
   });
 
+  it('sends incident status updates written from their templates', async () => {
+    const slack = await channel({
+      kind: 'slack',
+      url: `${receiver.url}/slack/incidents`,
+      eventTypes: ['incident.opened', 'incident.changed'],
+    });
+    const declared = await app.admin.post<{ id: string; number: number }>('/api/v1/incidents', {
+      title: 'Checkout errors',
+      severity: 'P2',
+      stageIds: [stageOf['checkout-api/production']],
+    });
+    expect(declared.status, JSON.stringify(declared.body)).toBe(201);
+    const moved = await app.admin.post(`/api/v1/incidents/${declared.body.id}/status`, {
+      status: 'identified',
+      note: 'A bad index',
+    });
+    expect(moved.status, JSON.stringify(moved.body)).toBe(200);
+    const texts = () =>
+      receiver.requests
+        .filter((r) => r.path === '/slack/incidents')
+        .map((r) => (r.json as { text: string }).text);
+    await receiver.waitFor(() => texts().length >= 2);
+    const ref = `INC-${declared.body.number}`;
+    expect(texts()).toEqual([
+      `Investigating: ${ref} "Checkout errors" (P2). We are looking into it; affected: checkout-api.`,
+      `Identified: the cause of ${ref} "Checkout errors" (P2) is known and a fix is under way; affected: checkout-api.`,
+    ]);
+    const body = receiver.requests.filter((r) => r.path === '/slack/incidents')[1]!.json as {
+      blocks: { text?: { text: string } }[];
+    };
+    expect(body.blocks[0]!.text!.text).toContain('A bad index');
+    await app.admin.delete(`/api/v1/notification-channels/${slack.id}`);
+  });
+
   it('keeps channels admin-only, audited, and refuses bad input by field', async () => {
     const deployer = await app.userWith('deployer');
     expect((await deployer.get('/api/v1/notification-channels')).status).toBe(403);
