@@ -1,12 +1,33 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../../support/test-app.js';
 
 const apiRoot = path.resolve(import.meta.dirname, '../../..');
+const builtEntry = path.join(apiRoot, 'dist/main.js');
+
+// The built entrypoint when it is newer than every source file of the api and the contracts (CI builds before testing: faster to
+// start on a busy machine), else the source through tsx, so a test never runs stale code.
+function entrypoint(): string[] {
+  if (!existsSync(builtEntry)) return fromSource();
+  const built = statSync(builtEntry).mtimeMs;
+  const stale = [path.join(apiRoot, 'src'), path.join(apiRoot, '../../packages/contracts/src')].some((dir) =>
+    readdirSync(dir, { recursive: true, encoding: 'utf8' }).some(
+      (file) => statSync(path.join(dir, file)).mtimeMs > built,
+    ),
+  );
+  return stale ? fromSource() : [builtEntry];
+}
+
+const fromSource = () => [
+  '--import',
+  'tsx',
+  '--conditions=flightdeck-source',
+  path.join(apiRoot, 'src/main.ts'),
+];
 
 export interface FlightdeckProcess {
   readonly child: ChildProcess;
@@ -41,8 +62,8 @@ export const waitFor = async (
   }
 };
 
-// Real Flightdeck processes (the production entrypoint, from source so it is always the code under
-// test) that can be killed without warning, sharing a data directory and a secret key.
+// Real Flightdeck processes (the production entrypoint) that can be killed without warning, sharing a
+// data directory and a secret key.
 export class Fleet {
   readonly secretKey = randomBytes(32);
   private readonly dataDir = mkdtempSync(path.join(tmpdir(), 'flightdeck-ops-'));
@@ -53,30 +74,26 @@ export class Fleet {
   async start(env: Record<string, string> = {}): Promise<FlightdeckProcess> {
     const port = await freePort();
     const output: string[] = [];
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--conditions=flightdeck-source', path.join(apiRoot, 'src/main.ts')],
-      {
-        cwd: apiRoot,
-        env: {
-          PATH: process.env.PATH ?? '',
-          DATABASE_URL: this.databaseUrl,
-          FLIGHTDECK_DATA_DIR: this.dataDir,
-          FLIGHTDECK_SECRET_KEY: this.secretKey.toString('base64'),
-          FLIGHTDECK_ADMIN_EMAIL: ADMIN_EMAIL,
-          FLIGHTDECK_ADMIN_PASSWORD: ADMIN_PASSWORD,
-          FLIGHTDECK_DEMO: 'true',
-          FLIGHTDECK_MIGRATE_ON_START: 'false',
-          FLIGHTDECK_RUNNER_INTERVAL_MS: '200',
-          FLIGHTDECK_RUNNER_LEASE_SECONDS: '3',
-          HOST: '127.0.0.1',
-          PORT: String(port),
-          LOG_LEVEL: 'warn',
-          ...env,
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const child = spawn(process.execPath, entrypoint(), {
+      cwd: apiRoot,
+      env: {
+        PATH: process.env.PATH ?? '',
+        DATABASE_URL: this.databaseUrl,
+        FLIGHTDECK_DATA_DIR: this.dataDir,
+        FLIGHTDECK_SECRET_KEY: this.secretKey.toString('base64'),
+        FLIGHTDECK_ADMIN_EMAIL: ADMIN_EMAIL,
+        FLIGHTDECK_ADMIN_PASSWORD: ADMIN_PASSWORD,
+        FLIGHTDECK_DEMO: 'true',
+        FLIGHTDECK_MIGRATE_ON_START: 'false',
+        FLIGHTDECK_RUNNER_INTERVAL_MS: '200',
+        FLIGHTDECK_RUNNER_LEASE_SECONDS: '3',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+        ...env,
       },
-    );
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const collect = (chunk: Buffer) => output.push(...chunk.toString('utf8').split('\n').filter(Boolean));
     child.stdout.on('data', collect);
     child.stderr.on('data', collect);
