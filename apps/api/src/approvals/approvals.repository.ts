@@ -11,7 +11,10 @@ const policyInclude = {
 } satisfies Prisma.ApprovalPolicyInclude;
 export type PolicyRow = Prisma.ApprovalPolicyGetPayload<{ include: typeof policyInclude }>;
 
-const decisionInclude = { team: { select: { slug: true } } } satisfies Prisma.ApprovalInclude;
+const decisionInclude = {
+  team: { select: { slug: true } },
+  release: { select: { version: true } },
+} satisfies Prisma.ApprovalInclude;
 export type DecisionRow = Prisma.ApprovalGetPayload<{ include: typeof decisionInclude }>;
 
 export interface PolicyFields {

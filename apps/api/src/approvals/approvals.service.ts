@@ -50,6 +50,19 @@ function requestFacts(
   };
 }
 
+// Why an approval does not count (at `at`: now while pending, else when it stopped waiting).
+function notCounted(
+  row: DecisionRow,
+  request: RequestFacts,
+  expiresAt: Date | null,
+  at: Date,
+): Approval['notCounted'] {
+  if (row.decision !== 'approve') return null;
+  if (row.releaseId !== request.releaseId) return 'other_release';
+  if (row.commitSha !== request.commitSha) return 'other_commit';
+  return expiresAt && expiresAt <= at ? 'expired' : null;
+}
+
 function mapDecision(
   row: DecisionRow,
   policy: PolicyRules | null,
@@ -65,12 +78,19 @@ function mapDecision(
     team: row.team?.slug ?? null,
     comment: row.comment,
     releaseId: row.releaseId,
+    releaseVersion: row.release.version,
     commitSha: row.commitSha,
     via: row.via === 'token' ? 'token' : 'session',
     createdAt: row.createdAt.toISOString(),
     expiresAt: expiresAt?.toISOString() ?? null,
     valid: !!policy && isValidApproval(policy, decisionFactOf(row), request, now),
+    notCounted: notCounted(row, request, expiresAt, now),
   };
+}
+
+// When a deployment stopped waiting for approval: queued, or else finished (rejected, expired…).
+function decidedAt(row: DeploymentRow, now: Date): Date {
+  return row.status === 'pending' ? now : (row.queuedAt ?? row.finishedAt ?? now);
 }
 
 // Decisions on deployments waiting for approval, and the inbox of what waits.
@@ -304,8 +324,9 @@ export class ApprovalsService {
         deployment: mapDeployment(row),
         policy: mapPolicy(policyRow, { environmentSlug: stage.environment.slug, stageId: stage.id }),
         gates,
-        approvals: decisions.map((decision) => mapDecision(decision, policy, facts, now)),
-        approved: policy ? countedApprovals(policy, facts, now).count : 0,
+        // A finished one is judged as it stood when it stopped waiting, not as it would be now.
+        approvals: decisions.map((decision) => mapDecision(decision, policy, facts, decidedAt(row, now))),
+        approved: policy ? countedApprovals(policy, facts, decidedAt(row, now)).count : 0,
         required: policy?.requiredApprovals ?? 0,
         canDecide: whyNot === null,
         whyNot,

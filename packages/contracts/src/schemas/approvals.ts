@@ -95,7 +95,9 @@ export const approvalSchema = z
     // The team it counts for (distinct teams), when the approver belongs to one.
     team: z.string().nullable(),
     comment: z.string(),
+    // The release and commit it was given for.
     releaseId: uuidSchema,
+    releaseVersion: z.string(),
     commitSha: z.string(),
     via: z.enum(['session', 'token']),
     createdAt: isoDateTime,
@@ -103,6 +105,9 @@ export const approvalSchema = z
     expiresAt: isoDateTime.nullable(),
     // Counts towards the policy now: an approval, for this release and commit, not expired.
     valid: z.boolean(),
+    // Why an approval does not count (null for a rejection or one that counts); for a finished
+    // deployment, as it stood when it stopped waiting.
+    notCounted: z.enum(['expired', 'other_release', 'other_commit']).nullable(),
   })
   .meta({ id: 'Approval' });
 export type Approval = z.infer<typeof approvalSchema>;

@@ -1,5 +1,5 @@
 import { approvalRequestSchema, type ApprovalRequest } from '@flightdeck/contracts';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { buildAuthState, buildMe, fixtureId } from '../../test/fixtures/identity';
@@ -51,6 +51,8 @@ function buildRequest(patch: Partial<ApprovalRequest> = {}, id = fixtureId()): A
         createdAt: new Date(Date.now() - 60_000).toISOString(),
         expiresAt: null,
         valid: true,
+        releaseVersion: deployment.release.version,
+        notCounted: null,
       },
     ],
     approved: 1,
@@ -122,7 +124,9 @@ describe('approvals inbox', () => {
     renderApp('/approvals');
     await userEvent.click(await screen.findByRole('button', { name: /^Approve checkout-api/ }));
     const dialog = await screen.findByRole('dialog');
-    await userEvent.type(within(dialog).getByLabelText('Comment (optional)'), 'Checked the canary');
+    fireEvent.change(within(dialog).getByLabelText('Comment (optional)'), {
+      target: { value: 'Checked the canary' },
+    });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Approve' }));
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'You already approved this deployment at 09:00',
@@ -176,7 +180,9 @@ describe('deciding on the deployment page', () => {
     ).toBeInTheDocument();
     expect(requests.some((entry) => entry.method === 'POST')).toBe(false);
 
-    await userEvent.type(within(dialog).getByLabelText('Comment'), 'Migration not on staging yet');
+    fireEvent.change(within(dialog).getByLabelText('Comment'), {
+      target: { value: 'Migration not on staging yet' },
+    });
     await userEvent.click(within(dialog).getByRole('button', { name: 'Reject' }));
     expect(await within(dialog).findByRole('alert')).toHaveTextContent(
       'Only approvers may decide on this deployment',
@@ -193,5 +199,46 @@ describe('deciding on the deployment page', () => {
     const panel = await screen.findByRole('region', { name: 'Approvals' });
     expect(panel).toHaveTextContent('you cannot approve or reject it');
     expect(within(panel).queryByRole('button', { name: /^Approve/ })).not.toBeInTheDocument();
+  });
+
+  it('keeps the approval history on a finished deployment: who, how, for what, and whether it counted', async () => {
+    const base = buildRequest();
+    const approval = base.approvals[0]!;
+    const request = approvalRequestSchema.parse({
+      ...base,
+      deployment: { ...base.deployment, status: 'rejected', finishedAt: new Date().toISOString() },
+      canDecide: false,
+      whyNot: 'This deployment is rejected; it no longer waits for approval',
+      approvals: [
+        {
+          ...approval,
+          valid: false,
+          notCounted: 'expired',
+          expiresAt: '2026-11-20T10:00:00.000Z',
+        },
+        {
+          ...approval,
+          id: fixtureId(),
+          decision: 'reject',
+          by: 'kim@example.com',
+          comment: 'Error budget spent',
+          via: 'token',
+          valid: false,
+          notCounted: null,
+        },
+      ],
+    });
+    setup(request);
+    const panel = await screen.findByRole('region', { name: 'Approval history' });
+    const rows = within(panel).getAllByRole('listitem');
+    expect(rows[0]).toHaveTextContent('Approved');
+    expect(rows[0]).toHaveTextContent('lee@example.com');
+    expect(rows[0]).toHaveTextContent('signed in');
+    expect(rows[0]).toHaveTextContent(`for ${approval.releaseVersion} (${approval.commitSha.slice(0, 7)})`);
+    expect(rows[0]).toHaveTextContent('Did not count: expired');
+    expect(rows[1]).toHaveTextContent('Rejected');
+    expect(rows[1]).toHaveTextContent('with an API token');
+    expect(rows[1]).toHaveTextContent('“Error budget spent”');
+    expect(within(panel).queryByRole('button')).not.toBeInTheDocument();
   });
 });
