@@ -5,6 +5,7 @@ import { AuthLayout } from './components/layout/auth-layout';
 import { LazyPage } from './components/layout/page-fallback';
 import { paths } from './config/paths';
 import { RequireAuth } from './features/auth/require-auth';
+import { INCIDENT_ROUTE, INCIDENTS_ROUTE } from './features/incidents/incident-paths';
 import { DEPLOYMENT_ROUTE, SERVICE_ROUTE, TRAIN_ROUTE } from './features/service/service-paths';
 import { BoardPage } from './pages/board-page';
 import { LoginPage } from './pages/login-page';
@@ -37,6 +38,12 @@ const MetricsPage = lazy(() =>
 );
 const FreezesPage = lazy(() =>
   import('./pages/freezes-page').then((module) => ({ default: module.FreezesPage })),
+);
+const IncidentsPage = lazy(() =>
+  import('./pages/incidents-page').then((module) => ({ default: module.IncidentsPage })),
+);
+const IncidentPage = lazy(() =>
+  import('./pages/incident-page').then((module) => ({ default: module.IncidentPage })),
 );
 const NotFoundPage = lazy(() =>
   import('./pages/not-found-page').then((module) => ({ default: module.NotFoundPage })),
@@ -84,6 +91,8 @@ export const routes: RouteObject[] = [
           { path: paths.approvals, element: <LazyPage page={ApprovalsPage} /> },
           { path: paths.audit, element: <LazyPage page={AuditPage} /> },
           { path: paths.freezes, element: <LazyPage page={FreezesPage} /> },
+          { path: INCIDENTS_ROUTE, element: <LazyPage page={IncidentsPage} /> },
+          { path: INCIDENT_ROUTE, element: <LazyPage page={IncidentPage} /> },
           { path: paths.deliveryMetrics, element: <LazyPage page={MetricsPage} /> },
           { path: '*', element: <LazyPage page={NotFoundPage} /> },
         ],

@@ -1,6 +1,11 @@
-import type { Deployment, Incident, TimelineEntry } from '@flightdeck/contracts';
+import {
+  formatIncidentDuration,
+  type Deployment,
+  type Incident,
+  type TimelineEntry,
+} from '@flightdeck/contracts';
 import { describe, expect, it } from 'vitest';
-import { formatDuration, renderIncidentMarkdown } from './incident-markdown.js';
+import { renderIncidentMarkdown } from './incident-markdown.js';
 
 const deployment = (fields: Partial<Deployment>): Deployment => ({
   id: '00000000-0000-4000-8000-000000000001',
@@ -189,6 +194,6 @@ _None recorded._
   });
 
   it('formats durations for people', () => {
-    expect([45, 240, 3930, 90_000].map(formatDuration)).toEqual(['45s', '4m', '1h 5m', '1d 1h']);
+    expect([45, 240, 3930, 90_000].map(formatIncidentDuration)).toEqual(['45s', '4m', '1h 5m', '1d 1h']);
   });
 });

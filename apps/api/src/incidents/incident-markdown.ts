@@ -1,18 +1,12 @@
-import type { Incident, TimelineEntry } from '@flightdeck/contracts';
+import {
+  formatIncidentDuration as formatDuration,
+  type Incident,
+  type TimelineEntry,
+} from '@flightdeck/contracts';
 
 // "2026-11-22 10:05:00 UTC": the same in every reader's copy, whatever their time zone.
 function utc(iso: string | null): string {
   return iso ? `${iso.slice(0, 10)} ${iso.slice(11, 19)} UTC` : '—';
-}
-
-export function formatDuration(seconds: number): string {
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 1) return `${seconds}s`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 1) return `${minutes}m`;
-  const days = Math.floor(hours / 24);
-  if (days < 1) return `${hours}h ${minutes % 60}m`;
-  return `${days}d ${hours % 24}h`;
 }
 
 // A table cell: pipes would end it and newlines would end the row.

@@ -42,8 +42,9 @@ export class IncidentSuspectsService {
     );
     // A deployment people linked as suspect or cause stays listed even outside the window.
     const extra = linked.filter(
-      (deployment) =>
+      (deployment, index) =>
         deployment.kind !== 'rollback' &&
+        linked.findIndex((other) => other.id === deployment.id) === index &&
         !pool.some((candidate) => candidate.id === deployment.id) &&
         row.deployments.some(
           (link) => link.deploymentId === deployment.id && link.relation !== 'remediation',

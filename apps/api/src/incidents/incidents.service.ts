@@ -174,6 +174,8 @@ export class IncidentsService {
             declaredBy: actorOf(principal).name,
             declaredById: principal.user.id,
             detectedAt,
+            // The same instant as detection when none was given: no separate "detected" line then.
+            createdAt: input.detectedAt ? now : detectedAt,
             stages: { create: stages.map((stage) => ({ stageId: stage.id })) },
           },
           select: { id: true },

@@ -19,9 +19,16 @@ export interface RankedSuspect {
   readonly reasons: string[];
 }
 
-function minutes(ms: number): string {
-  const value = Math.max(1, Math.round(ms / 60_000));
-  return `${value} minute${value === 1 ? '' : 's'}`;
+// "12 minutes", "5 hours", "3 days": how far from detection, in the unit people think in.
+function span(ms: number): string {
+  const minutes = Math.max(1, Math.round(ms / 60_000));
+  const [value, unit] =
+    minutes < 120
+      ? [minutes, 'minute']
+      : minutes < 48 * 60
+        ? [Math.round(minutes / 60), 'hour']
+        : [Math.round(minutes / 1440), 'day'];
+  return `${value} ${unit}${value === 1 ? '' : 's'}`;
 }
 
 // Likeliest cause first: what people marked as the cause, then production over other tiers, finishing
@@ -52,10 +59,10 @@ export function rankSuspects(
     const gap = detectedAt.getTime() - candidate.finishedAt.getTime();
     if (gap >= 0) {
       score += Math.round(40 * Math.max(0, 1 - gap / windowMs));
-      reasons.push(`finished ${minutes(gap)} before detection`);
+      reasons.push(`finished ${span(gap)} before detection`);
     } else {
       score += 5;
-      reasons.push(`finished ${minutes(-gap)} after detection`);
+      reasons.push(`finished ${span(-gap)} after detection`);
     }
     if (candidate.status === 'failed' || candidate.status === 'timed_out') {
       score += 25;

@@ -2,6 +2,7 @@ import { ExternalLink } from 'lucide-react';
 import { Link, NavLink, Outlet } from 'react-router';
 import { paths } from '../../config/paths';
 import { ApprovalsNavLink } from '../../features/approvals/approvals-nav-link';
+import { INCIDENTS_ROUTE } from '../../features/incidents/incident-paths';
 import { useCan } from '../../features/auth/use-auth';
 import { UserMenu } from '../../features/auth/user-menu';
 import { InstanceBadge } from '../../features/instance/instance-badge';
@@ -30,6 +31,9 @@ export function AppShell() {
           </NavLink>
           <NavLink to={paths.freezes} className="nav-link">
             Freezes
+          </NavLink>
+          <NavLink to={INCIDENTS_ROUTE} className="nav-link">
+            Incidents
           </NavLink>
           <ApprovalsNavLink />
           <NavLink to={paths.deliveryMetrics} className="nav-link">

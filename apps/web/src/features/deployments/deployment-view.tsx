@@ -18,6 +18,7 @@ import { isNotFound, NotFoundPanel } from '../service/not-found-panel';
 import { servicePath, trainPath } from '../service/service-paths';
 import '../service/service.css';
 import { DRIVER_LABEL } from '../service/stage-meta';
+import { DeclareIncidentButton } from '../incidents/declare-incident-button';
 import { CancelDeploymentDialog } from './cancel-deployment-dialog';
 import './deployments.css';
 import { DeploymentStatusPill } from '../status/deployment-status-pill';
@@ -107,6 +108,11 @@ function DeploymentContent({ deployment }: { deployment: DeploymentDetail }) {
                 Roll back this stage…
               </button>
             ) : null}
+            <DeclareIncidentButton
+              stageIds={[deployment.stageId]}
+              deploymentId={deployment.id}
+              context={`From ${release.version} to ${deployment.serviceSlug}/${deployment.environmentSlug}: its stage is affected and the deployment is linked as a suspect.`}
+            />
           </>
         }
       />

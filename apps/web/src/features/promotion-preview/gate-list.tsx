@@ -1,4 +1,5 @@
 import type { Gate } from '@flightdeck/contracts';
+import { Link } from 'react-router';
 import { formatMoment, formatTimestamp } from '../../lib/time';
 import { useNow } from '../../lib/use-now';
 import { GATE_KIND_LABEL, GATE_STATE_META, orderGates } from './gate-meta';
@@ -33,6 +34,12 @@ function GateRow({ gate, now }: { gate: Gate; now: number }) {
             <time className="muted" dateTime={gate.until} title={formatTimestamp(gate.until)}>
               (until {formatMoment(gate.until, now)})
             </time>
+          </>
+        ) : null}
+        {gate.link ? (
+          <>
+            {' '}
+            <Link to={gate.link.href}>{gate.link.label}</Link>
           </>
         ) : null}
       </span>

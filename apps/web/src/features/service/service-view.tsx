@@ -18,6 +18,7 @@ import { GitHubReleasesPanel } from '../github/github-releases-panel';
 import { isNotFound, NotFoundPanel } from './not-found-panel';
 import { PipelineGraph } from './pipeline-graph';
 import { buildPipeline, environmentLabel, type PipelineNode } from './pipeline-model';
+import { DeclareIncidentButton } from '../incidents/declare-incident-button';
 import { ReleasesTable } from './releases-table';
 import { serviceBoardQueryOptions, serviceQueryOptions, serviceStagesQueryOptions } from './service-queries';
 import './service.css';
@@ -158,7 +159,16 @@ function ServiceContent({ service }: { service: Service }) {
 function ServiceHeader({ service }: { service: Service }) {
   const repository = service.repository;
   return (
-    <PageHeader title={service.name} description={service.description || undefined}>
+    <PageHeader
+      title={service.name}
+      description={service.description || undefined}
+      actions={
+        <DeclareIncidentButton
+          stageFilter={service.slug}
+          context={`Tick the stages of ${service.slug} (or others) that are affected.`}
+        />
+      }
+    >
       <dl className="service-facts">
         <div>
           <dt>Slug</dt>

@@ -1,0 +1,5 @@
+import { IncidentsView } from '../features/incidents/incidents-view';
+
+export function IncidentsPage() {
+  return <IncidentsView />;
+}
