@@ -25,6 +25,17 @@ export function incidentReference(number: number): string {
   return `INC-${number}`;
 }
 
+// "1h 5m": MTTA, MTTR and durations, the same on the page and in the Markdown export.
+export function formatIncidentDuration(seconds: number): string {
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 1) return `${seconds}s`;
+  const hours = Math.floor(minutes / 60);
+  if (hours < 1) return `${minutes}m`;
+  const days = Math.floor(hours / 24);
+  if (days < 1) return `${hours}h ${minutes % 60}m`;
+  return `${days}d ${hours % 24}h`;
+}
+
 const severityKeySchema = z
   .string()
   .trim()
