@@ -18,6 +18,7 @@ import { BoardCellContent } from './board-cell';
 import { waitingSource } from './board-model';
 import { describeCell } from './describe-cell';
 import { useGridNavigation } from './use-grid-navigation';
+import { useVirtualRows } from './use-virtual-rows';
 import { usePendingReasons } from './use-pending-reasons';
 
 // The preview (and deploying from it) loads on first use: the board itself is what a first visit needs.
@@ -79,8 +80,13 @@ interface BoardGridProps {
 
 export function BoardGrid({ environments, rows }: BoardGridProps) {
   const grid = useRef<HTMLTableElement>(null);
+  const scroller = useRef<HTMLDivElement>(null);
   const now = useNow();
-  const { onKeyDown, onFocus, tabIndexOf } = useGridNavigation(grid, rows.length, environments.length + 1);
+  const virtualRows = useVirtualRows(scroller, rows.length);
+  const { onKeyDown, onFocus, tabIndexOf } = useGridNavigation(grid, rows.length, environments.length + 1, {
+    rendered: virtualRows.indexes,
+    reveal: virtualRows.reveal,
+  });
   // The server checks each stage (team, environment grants); the global permission decides whether to offer.
   const canLock = useCan('deployments:write');
   const [lockTarget, setLockTarget] = useState<StageLockTarget | null>(null);
@@ -88,7 +94,9 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
   const [previewTarget, setPreviewTarget] = useState<PreviewTarget | null>(null);
   const actionsHintId = useId();
   const previewHintId = useId();
-  const pendingReasons = usePendingReasons(rows);
+  // Only the rows on screen ask why their deployment waits: one request per pending cell in view, not
+  // per pending cell on the board.
+  const pendingReasons = usePendingReasons(virtualRows.indexes.map((index) => rows[index]!));
   const rollback = useRollbackLauncher();
 
   // Rolling back needs something running there, and the permission to deploy.
@@ -183,7 +191,7 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
   };
 
   return (
-    <div className="board-scroll">
+    <div className="board-scroll" ref={scroller}>
       <table
         ref={grid}
         role="grid"
@@ -208,89 +216,98 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
           </tr>
         </thead>
         <tbody>
-          {rows.map((row, rowIndex) => (
-            <tr key={row.service.id}>
-              <th
-                scope="row"
-                className="board-service"
-                data-row={rowIndex}
-                data-col={0}
-                tabIndex={tabIndexOf(rowIndex, 0)}
+          <SpacerRow height={virtualRows.paddingTop} columns={environments.length + 1} />
+          {virtualRows.indexes
+            .map((rowIndex) => ({ row: rows[rowIndex]!, rowIndex }))
+            .map(({ row, rowIndex }) => (
+              <tr
+                key={row.service.id}
+                ref={virtualRows.measureRow}
+                data-index={rowIndex}
+                aria-rowindex={rowIndex + 2}
               >
-                <Link className="service-name" to={servicePath(row.service.slug)} tabIndex={-1}>
-                  {row.service.name}
-                </Link>
-                <span className="service-sub">
-                  <span className="mono">{row.service.slug}</span>
-                  {row.service.team ? <span className="service-team">{row.service.team}</span> : null}
-                </span>
-              </th>
-              {environments.map((environment, envIndex) => {
-                const cell = row.cells[environment.id];
-                const from = cell ? waitingSource(row, environments, envIndex, cell) : null;
-                const stage = canLock ? targetOf(row, environment) : null;
-                const preview = previewTargetOf(row, environment);
-                const last = cell?.lastDeployment ?? null;
-                const waitingFor = last ? pendingReasons.get(last.id) : undefined;
-                const rollbackTarget = rollbackTargetOf(row, environment);
-                const describedBy = [preview ? previewHintId : null, stage ? actionsHintId : null]
-                  .filter(Boolean)
-                  .join(' ');
-                return (
-                  <td
-                    key={environment.id}
-                    role="gridcell"
-                    className="board-cell"
-                    data-tier={environment.tier}
-                    data-state={cellState(cell)}
-                    data-row={rowIndex}
-                    data-col={envIndex + 1}
-                    tabIndex={tabIndexOf(rowIndex, envIndex + 1)}
-                    aria-label={describeCell(row, environment, cell, from, now, waitingFor)}
-                    aria-describedby={describedBy || undefined}
-                    aria-keyshortcuts={
-                      [
-                        preview ? 'P' : null,
-                        last ? 'D' : null,
-                        rollbackTarget ? 'R' : null,
-                        stage ? 'Enter' : null,
-                      ]
-                        .filter(Boolean)
-                        .join(' ') || undefined
-                    }
-                  >
-                    <BoardCellContent
-                      cell={cell}
-                      waitingFrom={from}
-                      now={now}
-                      onPreview={preview ? () => setPreviewTarget(preview) : undefined}
-                      waitingFor={waitingFor}
-                      onReleaseHold={
-                        canLock && cell?.hold && preview
-                          ? () => rollback.openReleaseHold({ ...preview, hold: cell.hold! })
-                          : undefined
+                <th
+                  scope="row"
+                  className="board-service"
+                  data-row={rowIndex}
+                  data-col={0}
+                  tabIndex={tabIndexOf(rowIndex, 0)}
+                >
+                  <Link className="service-name" to={servicePath(row.service.slug)} tabIndex={-1}>
+                    {row.service.name}
+                  </Link>
+                  <span className="service-sub">
+                    <span className="mono">{row.service.slug}</span>
+                    {row.service.team ? <span className="service-team">{row.service.team}</span> : null}
+                  </span>
+                </th>
+                {environments.map((environment, envIndex) => {
+                  const cell = row.cells[environment.id];
+                  const from = cell ? waitingSource(row, environments, envIndex, cell) : null;
+                  const stage = canLock ? targetOf(row, environment) : null;
+                  const preview = previewTargetOf(row, environment);
+                  const last = cell?.lastDeployment ?? null;
+                  const waitingFor = last ? pendingReasons.get(last.id) : undefined;
+                  const rollbackTarget = rollbackTargetOf(row, environment);
+                  const describedBy = [preview ? previewHintId : null, stage ? actionsHintId : null]
+                    .filter(Boolean)
+                    .join(' ');
+                  return (
+                    <td
+                      key={environment.id}
+                      role="gridcell"
+                      className="board-cell"
+                      data-tier={environment.tier}
+                      data-state={cellState(cell)}
+                      data-row={rowIndex}
+                      data-col={envIndex + 1}
+                      tabIndex={tabIndexOf(rowIndex, envIndex + 1)}
+                      aria-label={describeCell(row, environment, cell, from, now, waitingFor)}
+                      aria-describedby={describedBy || undefined}
+                      aria-keyshortcuts={
+                        [
+                          preview ? 'P' : null,
+                          last ? 'D' : null,
+                          rollbackTarget ? 'R' : null,
+                          stage ? 'Enter' : null,
+                        ]
+                          .filter(Boolean)
+                          .join(' ') || undefined
                       }
-                      action={
-                        <>
-                          {last ? (
-                            <DeploymentAction
-                              id={last.id}
-                              where={`${row.service.name} in ${environment.name}`}
-                            />
-                          ) : null}
-                          {preview ? <PreviewAction stage={preview} onOpen={setPreviewTarget} /> : null}
-                          {rollbackTarget ? (
-                            <RollbackAction stage={rollbackTarget} onOpen={rollback.openRollback} />
-                          ) : null}
-                          {stage ? <LockAction stage={stage} onOpen={setLockTarget} /> : null}
-                        </>
-                      }
-                    />
-                  </td>
-                );
-              })}
-            </tr>
-          ))}
+                    >
+                      <BoardCellContent
+                        cell={cell}
+                        waitingFrom={from}
+                        now={now}
+                        onPreview={preview ? () => setPreviewTarget(preview) : undefined}
+                        waitingFor={waitingFor}
+                        onReleaseHold={
+                          canLock && cell?.hold && preview
+                            ? () => rollback.openReleaseHold({ ...preview, hold: cell.hold! })
+                            : undefined
+                        }
+                        action={
+                          <>
+                            {last ? (
+                              <DeploymentAction
+                                id={last.id}
+                                where={`${row.service.name} in ${environment.name}`}
+                              />
+                            ) : null}
+                            {preview ? <PreviewAction stage={preview} onOpen={setPreviewTarget} /> : null}
+                            {rollbackTarget ? (
+                              <RollbackAction stage={rollbackTarget} onOpen={rollback.openRollback} />
+                            ) : null}
+                            {stage ? <LockAction stage={stage} onOpen={setLockTarget} /> : null}
+                          </>
+                        }
+                      />
+                    </td>
+                  );
+                })}
+              </tr>
+            ))}
+          <SpacerRow height={virtualRows.paddingBottom} columns={environments.length + 1} />
         </tbody>
       </table>
       <p id={previewHintId} hidden>
@@ -379,4 +396,14 @@ function cellState(cell: BoardRow['cells'][string] | undefined): string {
   if (status === 'pending') return 'pending';
   if (!cell.current && !cell.lastDeployment) return 'empty';
   return 'idle';
+}
+
+// Stands in for the rows not rendered, so the scrollbar and scroll position stay true.
+function SpacerRow({ height, columns }: { height: number; columns: number }) {
+  if (height <= 0) return null;
+  return (
+    <tr aria-hidden="true" className="board-spacer">
+      <td colSpan={columns} style={{ height }} />
+    </tr>
+  );
 }

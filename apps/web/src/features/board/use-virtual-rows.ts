@@ -1,0 +1,52 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { RefObject } from 'react';
+
+// Below this many services every row is in the DOM (and nothing changes for small boards); above it
+// only the rows in view plus an overscan are, so 1,000 services × 5 environments render and scroll
+// like 20. Measured in docs/benchmarks.md.
+export const VIRTUALIZE_FROM = 60;
+// A board row with a deployment and its age is ~84 px; rows are measured once rendered.
+const ESTIMATED_ROW_PX = 84;
+const OVERSCAN = 6;
+
+export interface VirtualRows {
+  // Indexes of the rows to render, in order.
+  indexes: readonly number[];
+  // Space the rows not rendered take above and below, so the scrollbar stays true.
+  paddingTop: number;
+  paddingBottom: number;
+  // Ref callback for each rendered row (`data-index` carries its index) so its real height is used.
+  measureRow?: (row: HTMLTableRowElement | null) => void;
+  // Brings a row into the DOM (and view) before it is focused.
+  reveal: (index: number) => void;
+}
+
+export function useVirtualRows(scroller: RefObject<HTMLElement | null>, count: number): VirtualRows {
+  const enabled = count >= VIRTUALIZE_FROM;
+  // The virtualizer re-renders the board on scroll; nothing memoises what it returns.
+  // eslint-disable-next-line react-hooks/incompatible-library
+  const virtualizer = useVirtualizer({
+    count: enabled ? count : 0,
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ESTIMATED_ROW_PX,
+    overscan: OVERSCAN,
+  });
+  if (!enabled) {
+    return {
+      indexes: Array.from({ length: count }, (_, index) => index),
+      paddingTop: 0,
+      paddingBottom: 0,
+      reveal: () => {},
+    };
+  }
+  const items = virtualizer.getVirtualItems();
+  const first = items[0];
+  const last = items[items.length - 1];
+  return {
+    indexes: items.map((item) => item.index),
+    paddingTop: first?.start ?? 0,
+    paddingBottom: last ? virtualizer.getTotalSize() - last.end : 0,
+    measureRow: virtualizer.measureElement,
+    reveal: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
+  };
+}
