@@ -18,6 +18,7 @@ import { FreezesModule } from './freezes/freezes.module.js';
 import { HealthController } from './health/health.controller.js';
 import { HooksModule } from './hooks/hooks.module.js';
 import { ChangelogModule } from './integrations/github/changelog.module.js';
+import { ChecksModule } from './integrations/github/checks.module.js';
 import { GitHubModule } from './integrations/github/github.module.js';
 import { IdempotencyModule } from './idempotency/idempotency.module.js';
 import { IdentityModule } from './identity/identity.module.js';
@@ -82,6 +83,7 @@ export class AppModule {
         NotificationsModule,
         GitHubModule,
         ChangelogModule,
+        ChecksModule,
       ],
       controllers: [HealthController, MetricsController, InstanceController],
       providers: [

@@ -14,7 +14,9 @@ import { NotFoundError } from '../common/errors.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { FreezesService, freezesOver } from '../freezes/freezes.service.js';
 import { nextWindow, openWindow } from '../freezes/freeze-windows.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { loadIncidentGateFacts } from '../incidents/incident-gate.js';
+import { loadChecksGateFacts } from '../integrations/github/checks-gate.js';
 import { evaluateGates, type GateInput } from './gates.js';
 
 const IN_FLIGHT = ['pending', 'queued', 'running', 'verifying'] as const;
@@ -79,6 +81,7 @@ export class GateFacts {
     @Inject(PrismaService) private readonly prisma: PrismaService,
     @Inject(FreezesService) private readonly freezes: FreezesService,
     @Inject(ArgoSyncWindows) private readonly argoWindows: ArgoSyncWindows,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'github'>,
   ) {}
 
   // What the stage's deploy tool says about going now (Argo CD's sync windows). An HTTP call: never
@@ -153,6 +156,7 @@ export class GateFacts {
       : null;
     const checklist = deploymentChecklistOf(stage.checklist, own?.checklist);
     const incidents = await loadIncidentGateFacts(tx, stage);
+    const checks = await loadChecksGateFacts(tx, stage, candidate.id, this.config.github.auth !== null);
     const state = stage.state;
     const gates = evaluateGates({
       now,
@@ -193,6 +197,7 @@ export class GateFacts {
       incidents,
       policyWindows,
       checklist: checklist ? { total: checklist.total, confirmed: own ? checklist.confirmed : null } : null,
+      checks,
     });
     return [...gates, ...(options.external ?? [])];
   }

@@ -2,6 +2,7 @@ import type { Gate } from '@flightdeck/contracts';
 import { approvalsGate, waitGate, type ApprovalFacts } from '../approvals/approval-rules.js';
 import { incidentGate, type IncidentGateFacts } from '../incidents/incident-gate.js';
 import { policyWindowGate, type PolicyWindowFacts } from '../approvals/policy-windows.js';
+import { checksGate, type ChecksGateFacts } from '../integrations/github/checks-gate.js';
 
 export interface GateInput {
   readonly now: Date;
@@ -40,6 +41,8 @@ export interface GateInput {
   // The stage's checklist: how many items, and how many the requester confirmed (null before the
   // deployment exists).
   readonly checklist?: { readonly total: number; readonly confirmed: number | null } | null;
+  // The stage's required CI checks and the candidate commit's results as last fetched from GitHub.
+  readonly checks?: ChecksGateFacts | null;
 }
 
 // "12:40 UTC" today, "Nov 24 12:40 UTC" otherwise: sentences people read under stress.
@@ -179,6 +182,8 @@ export function evaluateGates(input: GateInput): Gate[] {
   }
   const checklist = checklistGate(input);
   if (checklist) gates.push(checklist);
+  const checks = checksGate(input.checks, input.action, now);
+  if (checks) gates.push(checks);
   return gates;
 }
 

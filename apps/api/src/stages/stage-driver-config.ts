@@ -32,7 +32,11 @@ export function publicDriverConfig(kind: DriverKind, raw: unknown): Record<strin
 
 // What the API and the audit ledger show of a stage: its settings, never its secrets.
 export function mapStageDetail(row: StageDetailRow): StageDetail {
-  return { ...mapStage(row), driverConfig: publicDriverConfig(row.driverKind, row.driverConfig) };
+  return {
+    ...mapStage(row),
+    driverConfig: publicDriverConfig(row.driverKind, row.driverConfig),
+    requiredChecks: row.requiredChecks,
+  };
 }
 
 // Key order does not make two configurations different.

@@ -17,6 +17,7 @@ export interface StageChanges {
   driverConfig?: Prisma.InputJsonObject;
   soakSeconds?: number;
   deadlineSeconds?: number;
+  requiredChecks?: string[];
 }
 
 @Injectable()

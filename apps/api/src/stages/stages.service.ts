@@ -76,6 +76,8 @@ export class StagesService {
         changes.soakSeconds = body.soakSeconds;
       if (body.deadlineSeconds !== undefined && body.deadlineSeconds !== current.deadlineSeconds)
         changes.deadlineSeconds = body.deadlineSeconds;
+      if (body.requiredChecks !== undefined && !sameConfig(body.requiredChecks, current.requiredChecks))
+        changes.requiredChecks = body.requiredChecks;
       if (Object.keys(changes).length === 0) return { detail: mapStageDetail(current), changed: false };
 
       const updated = await this.stages.update(tx, stageId, changes);

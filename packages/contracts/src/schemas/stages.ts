@@ -107,15 +107,24 @@ export const updateStageBodySchema = z
     driver: stageDriverInputSchema.optional(),
     soakSeconds: z.number().int().min(0).max(604_800).optional(),
     deadlineSeconds: z.number().int().min(30).max(86_400).optional(),
+    // GitHub check run names or commit status contexts that must pass on a release's commit.
+    requiredChecks: z
+      .array(z.string().trim().min(1).max(200))
+      .max(50)
+      .refine((names) => new Set(names).size === names.length, 'must not repeat a check')
+      .optional(),
   })
   .refine(
     (body) =>
-      body.driver !== undefined || body.soakSeconds !== undefined || body.deadlineSeconds !== undefined,
-    'must change at least one of driver, soakSeconds, deadlineSeconds',
+      body.driver !== undefined ||
+      body.soakSeconds !== undefined ||
+      body.deadlineSeconds !== undefined ||
+      body.requiredChecks !== undefined,
+    'must change at least one of driver, soakSeconds, deadlineSeconds, requiredChecks',
   );
 
 // A stage with its driver settings; secrets never leave the server (`secretSet` says one is stored).
 export const stageDetailSchema = stageSchema
-  .extend({ driverConfig: z.record(z.string(), z.unknown()) })
+  .extend({ driverConfig: z.record(z.string(), z.unknown()), requiredChecks: z.array(z.string()) })
   .meta({ id: 'StageDetail' });
 export type StageDetail = z.infer<typeof stageDetailSchema>;
