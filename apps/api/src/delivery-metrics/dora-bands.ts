@@ -12,33 +12,35 @@ const MONTH = 30 * DAY;
 //   lead time for changes elite: < 1 day · high: < 1 week · medium: < 1 month · low: longer
 //   change failure rate   elite: ≤ 5% · high: ≤ 10% · medium: ≤ 15% · low: more
 //   time to restore       elite: < 1 hour · high: < 1 day · medium: < 1 week · low: longer
+const BANDS = ['elite', 'high', 'medium'] as const;
+
+// The first band whose limit the value meets, else low; null when there is nothing to rate.
+function bandOf(
+  value: number | null,
+  limits: readonly [number, number, number],
+  meets: (value: number, limit: number) => boolean,
+): DoraBand | null {
+  if (value === null) return null;
+  const index = limits.findIndex((limit) => meets(value, limit));
+  return index === -1 ? 'low' : BANDS[index]!;
+}
+
+const atLeast = (value: number, limit: number) => value >= limit;
+const under = (value: number, limit: number) => value < limit;
+const atMost = (value: number, limit: number) => value <= limit;
+
 export function deploymentFrequencyBand(perDay: number): DoraBand {
-  if (perDay >= 1) return 'elite';
-  if (perDay >= 1 / 7) return 'high';
-  if (perDay >= 1 / 30) return 'medium';
-  return 'low';
+  return bandOf(perDay, [1, 1 / 7, 1 / 30], atLeast)!;
 }
 
 export function leadTimeBand(medianSeconds: number | null): DoraBand | null {
-  if (medianSeconds === null) return null;
-  if (medianSeconds < DAY) return 'elite';
-  if (medianSeconds < WEEK) return 'high';
-  if (medianSeconds < MONTH) return 'medium';
-  return 'low';
+  return bandOf(medianSeconds, [DAY, WEEK, MONTH], under);
 }
 
 export function changeFailureRateBand(rate: number | null): DoraBand | null {
-  if (rate === null) return null;
-  if (rate <= 0.05) return 'elite';
-  if (rate <= 0.1) return 'high';
-  if (rate <= 0.15) return 'medium';
-  return 'low';
+  return bandOf(rate, [0.05, 0.1, 0.15], atMost);
 }
 
 export function timeToRestoreBand(medianSeconds: number | null): DoraBand | null {
-  if (medianSeconds === null) return null;
-  if (medianSeconds < HOUR) return 'elite';
-  if (medianSeconds < DAY) return 'high';
-  if (medianSeconds < WEEK) return 'medium';
-  return 'low';
+  return bandOf(medianSeconds, [HOUR, DAY, WEEK], under);
 }

@@ -5,21 +5,13 @@ import { ErrorState } from '../../components/ui/error-state';
 import { PageHeader } from '../../components/ui/page-header';
 import { Skeleton } from '../../components/ui/skeleton';
 import { describeError } from '../../lib/errors';
-import { teamsQueryOptions } from '../admin/admin-queries';
-import { environmentListQueryOptions, serviceListQueryOptions } from '../freezes/freeze-queries';
 import { BarChart } from './bar-chart';
 import { bucketLabel, formatDuration, formatPerDay, formatRate } from './delivery-metrics-format';
+import { MetricsFilters } from './delivery-metrics-filters';
 import { deliveryMetricsQueryOptions } from './delivery-metrics-queries';
 import { KpiTile } from './kpi-tile';
-import { requestFor, useDeliveryFilters, type DeliveryFilters, type Period } from './use-delivery-filters';
+import { requestFor, useDeliveryFilters } from './use-delivery-filters';
 import './delivery-metrics.css';
-
-const PERIOD_LABELS: Record<Period, string> = {
-  '7': '7 days',
-  '30': '30 days',
-  '90': '90 days',
-  custom: 'Custom',
-};
 
 export function DeliveryMetricsView() {
   // One "now" per visit, so the request (and its cache key) stays put while the page is open.
@@ -61,104 +53,6 @@ export function DeliveryMetricsView() {
       ) : (
         <MetricsResult metrics={query.data} />
       )}
-    </div>
-  );
-}
-
-function MetricsFilters({
-  filters,
-  update,
-}: {
-  filters: DeliveryFilters;
-  update: (patch: Partial<DeliveryFilters>) => void;
-}) {
-  const services = useQuery(serviceListQueryOptions());
-  const teams = useQuery(teamsQueryOptions());
-  const environments = useQuery(environmentListQueryOptions());
-  return (
-    <div className="dm-filters">
-      <fieldset className="dm-periods">
-        <legend className="dm-filter-label">Period</legend>
-        {(Object.keys(PERIOD_LABELS) as Period[]).map((period) => (
-          <label key={period} className="dm-period">
-            <input
-              type="radio"
-              name="period"
-              value={period}
-              checked={filters.period === period}
-              onChange={() => update({ period })}
-            />
-            <span>{PERIOD_LABELS[period]}</span>
-          </label>
-        ))}
-      </fieldset>
-      {filters.period === 'custom' ? (
-        <>
-          <label className="dm-filter">
-            <span className="dm-filter-label">From</span>
-            <input
-              className="input"
-              type="date"
-              value={filters.from}
-              onChange={(event) => update({ from: event.target.value })}
-            />
-          </label>
-          <label className="dm-filter">
-            <span className="dm-filter-label">To</span>
-            <input
-              className="input"
-              type="date"
-              value={filters.to}
-              onChange={(event) => update({ to: event.target.value })}
-            />
-          </label>
-        </>
-      ) : null}
-      <label className="dm-filter">
-        <span className="dm-filter-label">Service</span>
-        <select
-          className="input select"
-          value={filters.service}
-          onChange={(event) => update({ service: event.target.value })}
-        >
-          <option value="">All services</option>
-          {services.data?.items.map((service) => (
-            <option key={service.id} value={service.id}>
-              {service.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="dm-filter">
-        <span className="dm-filter-label">Team</span>
-        <select
-          className="input select"
-          value={filters.team}
-          onChange={(event) => update({ team: event.target.value })}
-        >
-          <option value="">All teams</option>
-          {teams.data?.items.map((team) => (
-            <option key={team.id} value={team.id}>
-              {team.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="dm-filter">
-        <span className="dm-filter-label">Environment</span>
-        <select
-          className="input select"
-          value={filters.environment}
-          onChange={(event) => update({ environment: event.target.value })}
-        >
-          <option value="">Production tiers</option>
-          {environments.data?.items.map((environment) => (
-            <option key={environment.id} value={environment.id}>
-              {environment.name}
-            </option>
-          ))}
-        </select>
-      </label>
     </div>
   );
 }
