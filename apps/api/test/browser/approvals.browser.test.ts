@@ -3,7 +3,7 @@ import type { Page } from '@flightdeck/test-kit';
 import { describe, expect, it } from 'vitest';
 import { waitForDeployment } from '../support/deployments.js';
 import { sql } from '../support/sql.js';
-import { USER_PASSWORD } from '../support/test-app.js';
+import { ADMIN_EMAIL, ADMIN_PASSWORD, USER_PASSWORD } from '../support/test-app.js';
 import { browserAvailable, screenshots, useBrowserJourney } from './journey.js';
 import { signInThroughUi } from './sign-in.js';
 import { findReadyProductionStage } from './targets.js';
@@ -81,6 +81,48 @@ describe.runIf(browserAvailable)('browser journey: approving production', () => 
     await approver.getByText('approval.approve').first().waitFor();
     await approver.getByText('deployment.create').first().waitFor();
     await shot(approver, 'approval-audit-light');
+
+    // The finished deployment keeps its approval history.
+    await requester.getByRole('region', { name: 'Approval history' }).getByText('Counted').waitFor();
+    await shot(requester, 'approval-history-light');
+
+    // An admin sees the stage's own policy (with a deny window) and its checklist in stage settings,
+    // light and dark.
+    const override = await app.admin.put(`/api/v1/stages/${target.stageId}/policy`, {
+      requiredApprovals: 2,
+      windows: [
+        {
+          kind: 'deny',
+          cron: '0 18 * * 5',
+          durationMinutes: 600,
+          timeZone: 'Europe/Berlin',
+          label: 'Friday evening',
+        },
+      ],
+    });
+    expect(override.status, JSON.stringify(override.body)).toBe(200);
+    await app.admin.put(`/api/v1/stages/${target.stageId}/checklist`, {
+      items: [{ text: 'Tell support' }, { text: 'Check the dashboards' }],
+    });
+    const admin = await chromium.browser.newPage({ viewport: { width: 1280, height: 900 } });
+    admin.on('pageerror', (error) => problems.push(error.message));
+    await signInThroughUi(admin, app.url, ADMIN_EMAIL, ADMIN_PASSWORD);
+    const board = admin.getByRole('grid', { name: 'Promotion board' });
+    await board.getByRole('link', { name: target.serviceName, exact: true }).click();
+    const node = admin.getByRole('article', { name: 'Production stage' });
+    await node.getByRole('button', { name: 'Settings of the Production stage' }).click();
+    const settings = admin.getByRole('dialog', { name: 'Production settings' });
+    await settings.getByText('Stage override').waitFor();
+    await settings.getByLabel('Item 2', { exact: true }).waitFor();
+    await settings.getByRole('region', { name: 'Approval policy' }).scrollIntoViewIfNeeded();
+    await shot(admin, 'stage-policy-checklist-light');
+    await settings.getByRole('button', { name: 'Edit override' }).click();
+    const editor = admin.getByRole('dialog', { name: /: approval policy$/ });
+    await editor.getByRole('group', { name: 'Window 1' }).scrollIntoViewIfNeeded();
+    await shot(admin, 'stage-policy-windows-light');
+    await admin.emulateMedia({ colorScheme: 'dark' });
+    await shot(admin, 'stage-policy-windows-dark');
+    await admin.close();
     expect(problems).toEqual([]);
     await requester.close();
     await approver.close();
