@@ -104,32 +104,34 @@ export function NotificationChannelsView() {
                   <td className="channel-url">{new URL(channel.url).host}</td>
                   <td className="muted">{filterSummary(channel)}</td>
                   <td className="cell-actions">
-                    <button
-                      type="button"
-                      className="button button-small"
-                      aria-label={`Send a test to ${channel.name}`}
-                      disabled={test.isPending}
-                      onClick={() => test.mutate(channel.id)}
-                    >
-                      <Send size={13} aria-hidden />
-                      Test
-                    </button>
-                    <button
-                      type="button"
-                      className="button button-small"
-                      aria-label={`Edit ${channel.name}`}
-                      onClick={() => setEditing(channel)}
-                    >
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="button button-small button-danger-ghost"
-                      aria-label={`Delete ${channel.name}`}
-                      onClick={() => setRemoving(channel)}
-                    >
-                      Delete
-                    </button>
+                    <div className="channel-actions">
+                      <button
+                        type="button"
+                        className="button button-small"
+                        aria-label={`Send a test to ${channel.name}`}
+                        disabled={test.isPending}
+                        onClick={() => test.mutate(channel.id)}
+                      >
+                        <Send size={13} aria-hidden />
+                        Test
+                      </button>
+                      <button
+                        type="button"
+                        className="button button-small"
+                        aria-label={`Edit ${channel.name}`}
+                        onClick={() => setEditing(channel)}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="button button-small button-danger-ghost"
+                        aria-label={`Delete ${channel.name}`}
+                        onClick={() => setRemoving(channel)}
+                      >
+                        Delete
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
@@ -170,61 +172,37 @@ function DeliveryLog({ channels }: { channels: readonly NotificationChannel[] })
     <section className="delivery-log" aria-label="Delivery log">
       <h2 className="delivery-log-title">Delivery log</h2>
       <div className="delivery-filters">
-        <label className="delivery-filter">
-          <span className="field-label">Channel</span>
-          <select
-            className="input select"
-            value={filter.channelId ?? ''}
-            onChange={(event) => setFilter({ ...filter, channelId: event.target.value || undefined })}
-          >
-            <option value="">All channels</option>
-            {channels.map((channel) => (
-              <option key={channel.id} value={channel.id}>
-                {channel.name}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="delivery-filter">
-          <span className="field-label">State</span>
-          <select
-            className="input select"
-            value={filter.state ?? ''}
-            onChange={(event) =>
-              setFilter({
-                ...filter,
-                state: notificationDeliveryStateSchema.optional().parse(event.target.value || undefined),
-              })
-            }
-          >
-            <option value="">Any state</option>
-            {notificationDeliveryStateSchema.options.map((state) => (
-              <option key={state} value={state}>
-                {DELIVERY_STATE_META[state].label}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="delivery-filter">
-          <span className="field-label">Event</span>
-          <select
-            className="input select"
-            value={filter.eventType ?? ''}
-            onChange={(event) =>
-              setFilter({
-                ...filter,
-                eventType: notificationEventTypeSchema.optional().parse(event.target.value || undefined),
-              })
-            }
-          >
-            <option value="">Any event</option>
-            {notificationEventTypeSchema.options.map((type) => (
-              <option key={type} value={type}>
-                {EVENT_TYPE_LABELS[type]}
-              </option>
-            ))}
-          </select>
-        </label>
+        <FilterSelect
+          label="Channel"
+          any="All channels"
+          value={filter.channelId}
+          options={channels.map((channel) => ({ value: channel.id, label: channel.name }))}
+          onChange={(channelId) => setFilter({ ...filter, channelId })}
+        />
+        <FilterSelect
+          label="State"
+          any="Any state"
+          value={filter.state}
+          options={notificationDeliveryStateSchema.options.map((state) => ({
+            value: state,
+            label: DELIVERY_STATE_META[state].label,
+          }))}
+          onChange={(state) =>
+            setFilter({ ...filter, state: notificationDeliveryStateSchema.optional().parse(state) })
+          }
+        />
+        <FilterSelect
+          label="Event"
+          any="Any event"
+          value={filter.eventType}
+          options={notificationEventTypeSchema.options.map((type) => ({
+            value: type,
+            label: EVENT_TYPE_LABELS[type],
+          }))}
+          onChange={(type) =>
+            setFilter({ ...filter, eventType: notificationEventTypeSchema.optional().parse(type) })
+          }
+        />
       </div>
       {retry.error ? (
         <InlineError title="Not retried">{describeError(retry.error).message}</InlineError>
@@ -274,6 +252,33 @@ function DeliveryLog({ channels }: { channels: readonly NotificationChannel[] })
         ) : null}
       </TableState>
     </section>
+  );
+}
+
+// One filter of the log: "any" or one of the options.
+function FilterSelect(props: {
+  label: string;
+  any: string;
+  value: string | undefined;
+  options: ReadonlyArray<{ value: string; label: string }>;
+  onChange: (value: string | undefined) => void;
+}) {
+  return (
+    <label className="delivery-filter">
+      <span className="field-label">{props.label}</span>
+      <select
+        className="input select"
+        value={props.value ?? ''}
+        onChange={(event) => props.onChange(event.target.value || undefined)}
+      >
+        <option value="">{props.any}</option>
+        {props.options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 
