@@ -65,11 +65,26 @@ export function ciCommitOf(event: string, payload: unknown): string | null {
   return null;
 }
 
+// Webhook payloads carry the head commit's message, author and time as `head_commit`.
+function commitIntent(rule: 'push' | 'workflowRun', sha: string, headCommit: unknown): ReleaseIntent {
+  const head = obj(headCommit);
+  return {
+    kind: 'commit',
+    rule,
+    version: sha.slice(0, SHORT_SHA),
+    sha,
+    notes: str(head.message) ?? '',
+    author: str(obj(head.author).email),
+    committedAt: str(head.timestamp),
+    requireCi: rule === 'push',
+  };
+}
+
 function matchesWorkflow(wanted: string | null, run: Json, workflow: Json): boolean {
   if (!wanted) return true;
   const names = [run.name, run.path, workflow.name, workflow.path].filter((n) => typeof n === 'string');
   // The path may carry a ref suffix ("ci.yml@refs/heads/main").
-  return names.some((n) => n === wanted || (n).replace(/@.*$/, '') === wanted);
+  return names.some((n) => n === wanted || n.replace(/@.*$/, '') === wanted);
 }
 
 export function interpret(event: string, payload: unknown, service: ServiceRules): Interpretation {
@@ -81,19 +96,8 @@ export function interpret(event: string, payload: unknown, service: ServiceRules
       return { ignored: `a push to ${String(p.ref)}, not to ${service.defaultBranch}` };
     const sha = str(p.after);
     if (p.deleted === true || !sha || NO_COMMIT.test(sha)) return { ignored: 'the branch was deleted' };
-    const head = obj(p.head_commit);
-    return {
-      intent: {
-        kind: 'commit',
-        rule: 'push',
-        version: sha.slice(0, SHORT_SHA),
-        sha,
-        notes: str(head.message) ?? '',
-        author: str(obj(head.author).email),
-        committedAt: str(head.timestamp),
-        requireCi: true,
-      },
-    };
+    // Pushes wait for green CI; a successful workflow run is CI.
+    return { intent: commitIntent('push', sha, p.head_commit) };
   }
   if (event === 'workflow_run') {
     const run = obj(p.workflow_run);
@@ -106,19 +110,7 @@ export function interpret(event: string, payload: unknown, service: ServiceRules
       return { ignored: `workflow ${String(run.name)} is not ${rules.workflow}` };
     const sha = str(run.head_sha);
     if (!sha) return { ignored: 'the workflow run names no commit' };
-    const head = obj(run.head_commit);
-    return {
-      intent: {
-        kind: 'commit',
-        rule: 'workflowRun',
-        version: sha.slice(0, SHORT_SHA),
-        sha,
-        notes: str(head.message) ?? '',
-        author: str(obj(head.author).email),
-        committedAt: str(head.timestamp),
-        requireCi: false,
-      },
-    };
+    return { intent: commitIntent('workflowRun', sha, run.head_commit) };
   }
   if (event === 'release') {
     const release = obj(p.release);
