@@ -13,6 +13,8 @@ declare module 'autocannon' {
     url: string;
     connections: number;
     duration: number;
+    // Seconds before a request counts as timed out.
+    timeout?: number;
     headers?: Record<string, string>;
     requests?: Array<Request & { setupRequest?: (request: Request) => Request }>;
   }

@@ -68,7 +68,7 @@ export async function measureBrowser(options: {
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
     const signIn = await context.newPage();
-    await signIn.goto(options.url);
+    await signIn.goto(options.url, { timeout: 120_000 });
     await signIn.getByRole('textbox', { name: 'E-mail' }).fill(options.email);
     await signIn.getByLabel('Password', { exact: true }).fill(options.password);
     await signIn.getByRole('button', { name: 'Sign in' }).click();
@@ -84,7 +84,7 @@ export async function measureBrowser(options: {
     page.on('response', (response) => {
       if (response.request().resourceType() === 'script') scripts.add(new URL(response.url()).pathname);
     });
-    await page.goto(options.url);
+    await page.goto(options.url, { timeout: 120_000 });
     await page.locator('td[role="gridcell"]').first().waitFor({ timeout: 120_000 });
     // Quiet for a second: every long task of the first load has ended.
     await page.waitForTimeout(1500);

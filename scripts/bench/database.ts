@@ -44,6 +44,12 @@ export async function createBenchDatabase(serverUrl: string): Promise<BenchDatab
   };
 }
 
+export function existingDatabase(serverUrl: string, name: string): BenchDatabase {
+  if (!/^fd_bench_[a-z0-9_]+$/.test(name))
+    throw new Error(`--reuse takes a bench database name (fd_bench_…), not "${name}"`);
+  return { url: withDatabase(serverUrl, name), name, drop: () => Promise.resolve() };
+}
+
 export async function serverFacts(url: string): Promise<{ version: string }> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();

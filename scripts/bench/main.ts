@@ -4,8 +4,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { applyMigrations } from '../../apps/api/src/database/migrations.js';
 import { builtApiStarter } from './api.js';
-import { createBenchDatabase, DEFAULT_SERVER_URL } from './database.js';
+import { createBenchDatabase, DEFAULT_SERVER_URL, existingDatabase } from './database.js';
 import { renderMarkdown } from './report.js';
 import { runBench } from './run.js';
 import { BENCH_SIZES } from './sizes.js';
@@ -16,6 +17,8 @@ const { values } = parseArgs({
   options: {
     size: { type: 'string', default: process.env['BENCH_SCALE'] ?? 'full' },
     keep: { type: 'boolean', default: false },
+    // The name of a database an earlier `--keep` run seeded at this size: measured again, not dropped.
+    reuse: { type: 'string' },
     'no-browser': { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
   },
@@ -28,9 +31,13 @@ if (!size) {
 const serverUrl = process.env['BENCH_DATABASE_URL'] ?? process.env['TEST_DATABASE_URL'] ?? DEFAULT_SERVER_URL;
 const log = (line: string) => console.log(`[${new Date().toISOString().slice(11, 19)}] ${line}`);
 
-log(`bench: size ${size.name}, creating a database on ${new URL(serverUrl).host}`);
-const database = await createBenchDatabase(serverUrl);
-log(`bench: database ${database.name} migrated`);
+log(`bench: size ${size.name} on ${new URL(serverUrl).host}`);
+const database = values.reuse
+  ? existingDatabase(serverUrl, values.reuse)
+  : await createBenchDatabase(serverUrl);
+// A reused database gets the migrations added since it was seeded.
+if (values.reuse) await applyMigrations({ connectionString: database.url });
+log(`bench: database ${database.name} ${values.reuse ? 'reused and migrated' : 'created and migrated'}`);
 try {
   const result = await runBench({
     size,
@@ -38,6 +45,7 @@ try {
     startApi: builtApiStarter(repoRoot),
     webDist: path.join(repoRoot, 'apps/web/dist'),
     command: `pnpm bench -- --size ${size.name}${values['no-browser'] ? ' --no-browser' : ''}`,
+    seed: !values.reuse,
     browser: !values['no-browser'],
     log,
   });
@@ -52,7 +60,7 @@ try {
     log('bench: wrote docs/benchmarks.md');
   }
 } finally {
-  if (values.keep) log(`bench: kept database ${database.name}`);
+  if (values.keep || values.reuse) log(`bench: kept database ${database.name}`);
   else await database.drop();
 }
 // The wasm schema engine leaves a timer behind; nothing else is pending.

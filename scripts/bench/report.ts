@@ -16,8 +16,10 @@ export function renderResults(r: BenchResult): string {
     '',
     `**Data** (size \`${r.size.name}\`): ${n(r.data.services)} services × 5 environments (${n(r.data.stages)} stages), ` +
       `${n(r.data.releases)} releases, ${n(r.data.deployments)} deployments, ${n(r.data.auditEvents)} audit events. ` +
-      `Seeded in ${(Object.values<number>(r.seedMs).reduce((a, b) => a + b, 0) / 1000).toFixed(0)} s ` +
-      `(deployments ${(r.seedMs.deployments / 1000).toFixed(0)} s, audit chain ${(r.seedMs.auditEvents / 1000).toFixed(0)} s).`,
+      (r.seedMs
+        ? `Seeded in ${(Object.values<number>(r.seedMs).reduce((a, b) => a + b, 0) / 1000).toFixed(0)} s ` +
+          `(deployments ${(r.seedMs.deployments / 1000).toFixed(0)} s, audit chain ${(r.seedMs.auditEvents / 1000).toFixed(0)} s).`
+        : 'Database seeded by an earlier run at this size (`--reuse`).'),
     '',
     `**Load**: autocannon, ${r.connections} concurrent connections, ${r.size.durationSeconds} s per endpoint after a 1 s ` +
       'warm-up; latencies are over every response.',
@@ -34,8 +36,12 @@ export function renderResults(r: BenchResult): string {
     `| **SQL floor**: the board as one hand-written query (JSON built in Postgres), pg pool of ${r.connections} | ` +
       `${r.floor.latency.p50} | ${r.floor.latency.p95} | ${r.floor.latency.p99} | ${r.floor.requestsPerSecond.toFixed(1)} | ` +
       `${kb(r.floor.bytes)} | – |`,
+    `| **SQL floor, one client** | ${r.floorOneClient.latency.p50} | ${r.floorOneClient.latency.p95} | ` +
+      `${r.floorOneClient.latency.p99} | ${r.floorOneClient.requestsPerSecond.toFixed(1)} | ${kb(r.floorOneClient.bytes)} | – |`,
     '',
-    `**Board / floor**: p50 ${r.boardOverFloor.p50}×, p95 ${r.boardOverFloor.p95}×, p99 ${r.boardOverFloor.p99}×.`,
+    `**Board / floor** at ${r.connections} clients: p50 ${r.boardOverFloor.p50}×, p95 ${r.boardOverFloor.p95}×, ` +
+      `p99 ${r.boardOverFloor.p99}×; with one client: p50 ${r.boardOverFloorOneClient.p50}×, ` +
+      `p95 ${r.boardOverFloorOneClient.p95}×.`,
     '',
   ];
   const b = r.browser;

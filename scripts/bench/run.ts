@@ -4,7 +4,7 @@ import { apiEnv, BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD, type ApiStarter } from
 import { measureBrowser, type BrowserResult } from './browser.js';
 import { serverFacts } from './database.js';
 import { measureFloor, type FloorResult } from './floor.js';
-import { runScenario, scenarios, type LoadResult } from './load.js';
+import { drain, runScenario, scenarios, type LoadResult } from './load.js';
 import { seedBenchData, type SeedTimings } from './seed.js';
 import { totals, type BenchSize } from './sizes.js';
 import { createBenchToken } from './token.js';
@@ -22,12 +22,15 @@ export interface BenchResult {
     postgres: string;
     platform: string;
   };
-  seedMs: SeedTimings;
+  // Null when the run reused a database seeded by an earlier run (`--reuse`).
+  seedMs: SeedTimings | null;
   connections: number;
   endpoints: LoadResult[];
   floor: FloorResult;
-  // Flightdeck's board latency over the floor's, at the same concurrency.
+  floorOneClient: FloorResult;
+  // Flightdeck's board latency over the floor's, at the same concurrency (and with one client).
   boardOverFloor: { p50: number; p95: number; p99: number };
+  boardOverFloorOneClient: { p50: number; p95: number };
   browser: BrowserResult | { skipped: string } | null;
 }
 
@@ -37,6 +40,8 @@ export interface RunBenchOptions {
   startApi: ApiStarter;
   webDist: string;
   command: string;
+  // False: the database was seeded at this size by an earlier run.
+  seed?: boolean;
   connections?: number;
   // Unmeasured load before each endpoint's run (JIT, pools, plan caches); 1 s unless set.
   warmupSeconds?: number;
@@ -51,13 +56,15 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResult> {
   const log = options.log ?? (() => {});
   const connections = options.connections ?? 32;
   const startedAt = new Date().toISOString();
-  const client = new pg.Client({ connectionString: options.databaseUrl });
-  await client.connect();
-  let seedMs: SeedTimings;
-  try {
-    seedMs = await seedBenchData(client, options.size, log);
-  } finally {
-    await client.end();
+  let seedMs: SeedTimings | null = null;
+  if (options.seed !== false) {
+    const client = new pg.Client({ connectionString: options.databaseUrl });
+    await client.connect();
+    try {
+      seedMs = await seedBenchData(client, options.size, log);
+    } finally {
+      await client.end();
+    }
   }
 
   const api = await options.startApi(apiEnv(options.databaseUrl, options.webDist));
@@ -80,7 +87,23 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResult> {
           `p99 ${result.latency.p99} ms, ${result.requestsPerSecond} req/s, ${JSON.stringify(result.statuses)}`,
       );
       endpoints.push(result);
+      await drain(api.url, token);
     }
+    // One client at a time: the cost of one board, without queueing.
+    const [boardScenario] = scenarios(options.size);
+    const single = await runScenario(boardScenario!, {
+      url: api.url,
+      token,
+      connections: 1,
+      durationSeconds: options.size.durationSeconds,
+    });
+    single.name = 'board-1';
+    single.description = 'GET /api/v1/board, one client';
+    endpoints.push(single);
+    log(`load: board, one client: p50 ${single.latency.p50} ms, p95 ${single.latency.p95} ms`);
+    const floorSingle = await measureFloor(options.databaseUrl, 1, options.size.durationSeconds);
+    log(`floor, one client: p50 ${floorSingle.latency.p50} ms, p95 ${floorSingle.latency.p95} ms`);
+    await drain(api.url, token);
     const floor = await measureFloor(options.databaseUrl, connections, options.size.durationSeconds);
     log(
       `floor: p50 ${floor.latency.p50} ms, p95 ${floor.latency.p95} ms, ${floor.requestsPerSecond.toFixed(1)} q/s`,
@@ -94,7 +117,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResult> {
             email: BENCH_ADMIN_EMAIL,
             password: BENCH_ADMIN_PASSWORD,
             webDist: options.webDist,
-          });
+          }).catch((error: unknown) => ({ skipped: `failed: ${String(error).split('\n')[0]}` }));
     if (browser) log(`browser: ${JSON.stringify(browser)}`);
     const cpuList = cpus();
     return {
@@ -114,6 +137,11 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResult> {
       connections,
       endpoints,
       floor,
+      floorOneClient: floorSingle,
+      boardOverFloorOneClient: {
+        p50: ratio(single.latency.p50, floorSingle.latency.p50),
+        p95: ratio(single.latency.p95, floorSingle.latency.p95),
+      },
       boardOverFloor: {
         p50: ratio(board.latency.p50, floor.latency.p50),
         p95: ratio(board.latency.p95, floor.latency.p95),

@@ -60,6 +60,7 @@ describe('pnpm bench at a tiny size', () => {
       'service-page',
       'approvals-inbox',
       'deployment-create',
+      'board-1',
     ]);
     for (const endpoint of result.endpoints) {
       for (const status of Object.keys(endpoint.statuses))
@@ -67,6 +68,7 @@ describe('pnpm bench at a tiny size', () => {
       expect(endpoint.latency.p50).toBeLessThanOrEqual(endpoint.latency.p99);
     }
     expect(result.floor.latency.samples).toBeGreaterThan(0);
+    expect(result.floorOneClient.latency.samples).toBeGreaterThan(0);
     expect(result.machine.cores).toBeGreaterThan(0);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
 
