@@ -69,6 +69,22 @@ export class IncidentRollbackService {
               `${suspect.release.version} no longer runs on ${suspect.stage.service.slug}/${suspect.stage.environment.slug}; a rollback now would undo a later deployment`,
             );
           }
+          // A second click (another key) waited on the stage lock for the first: one rollback is enough.
+          const earlier = await tx.incidentDeployment.findFirst({
+            where: {
+              incidentId,
+              relation: 'remediation',
+              deployment: { stageId: suspect.stageId, createdAt: { gt: suspect.createdAt } },
+            },
+            select: { deploymentId: true },
+          });
+          if (earlier) {
+            throw new ConflictError(
+              'SUSPECT_ALREADY_ROLLED_BACK',
+              `${suspect.stage.service.slug}/${suspect.stage.environment.slug} was already rolled back from ${reference}`,
+              { deploymentId: earlier.deploymentId },
+            );
+          }
           const link = { incidentId, actor, meta };
           await linkDeployment(tx, this.audit, { ...link, deploymentId: suspect.id, relation: 'cause' });
           await linkDeployment(tx, this.audit, {

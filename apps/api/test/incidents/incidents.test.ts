@@ -233,7 +233,7 @@ describe('incidents', () => {
     const markdown = await app.get<string>(`/api/v1/incidents/${incident.id}/timeline.md`);
     expect(markdown.status).toBe(200);
     expect(markdown.headers.get('content-type')).toMatch(/^text\/markdown/);
-  });
+  }, 90_000);
 
   it('freezes promotions to production for a severe incident, lets rollbacks through, lifts on resolve', async () => {
     expect(incidentGateOf((await preview('checkout-api/production')).gates)).toMatchObject({
@@ -297,10 +297,17 @@ describe('incidents', () => {
     expect(backwards.status).toBe(409);
     expect(backwards.body.code).toBe('INCIDENT_TRANSITION_INVALID');
 
-    const resolved = await app.admin.post<Incident>(`/api/v1/incidents/${incident.id}/status`, {
-      status: 'resolved',
-      note: 'Card processor fixed',
-    });
+    // Two people resolve at once: one wins, the other is told it is already resolved.
+    const [one, other] = await Promise.all(
+      [1, 2].map(() =>
+        app.admin.post<WithError<Incident>>(`/api/v1/incidents/${incident.id}/status`, {
+          status: 'resolved',
+          note: 'Card processor fixed',
+        }),
+      ),
+    );
+    expect([one!.status, other!.status].sort()).toEqual([200, 409]);
+    const resolved = one!.status === 200 ? one! : other!;
     expect(resolved.body).toMatchObject({ status: 'resolved', freezingProduction: false, nextStatuses: [] });
     expect(resolved.body.mttrSeconds).not.toBeNull();
     expect(incidentGateOf((await preview('checkout-api/production')).gates)?.state).toBe('pass');
@@ -318,7 +325,7 @@ describe('incidents', () => {
       link: { href: `/incidents/${minor.body.id}` },
     });
     await app.admin.patch('/api/v1/incident-severities/P3', { freezesProduction: false });
-  });
+  }, 90_000);
 
   it('declares once per Idempotency-Key, from a deployment, and refuses bad input naming the field', async () => {
     const suspect = await deployed('inventory-sync/dev', 'inventory-sync');
@@ -332,6 +339,22 @@ describe('incidents', () => {
     expect(second.status).toBe(201);
     expect(second.headers.get('idempotent-replayed')).toBe('true');
     expect(second.body.id).toBe(first.body.id);
+
+    // Two clicks with different keys: the stage lock serialises them and the second is refused.
+    const clicks = await Promise.all(
+      ['first', 'second'].map((click) =>
+        app.admin.post<WithError<Deployment>>(`/api/v1/incidents/${first.body.id}/rollback`, {
+          deploymentId: suspect.id,
+          reason: `${click} click`,
+        }),
+      ),
+    );
+    expect(clicks.map((click) => click.status).sort()).toEqual([201, 409]);
+    expect(clicks.find((click) => click.status === 409)!.body.code).toMatch(
+      /^(SUSPECT_ALREADY_ROLLED_BACK|SUSPECT_NOT_CURRENT|DEPLOYMENT_IN_PROGRESS)$/,
+    );
+    const links = (await app.get<Incident>(`/api/v1/incidents/${first.body.id}`)).body.deployments;
+    expect(links.filter((link) => link.relation === 'remediation')).toHaveLength(1);
 
     const badSeverity = await declare({ title: 'Something', severity: 'SEV9' });
     expect(badSeverity.status).toBe(400);
@@ -348,5 +371,5 @@ describe('incidents', () => {
 
     const list = await app.get<{ items: Incident[] }>('/api/v1/incidents?status=open');
     expect(list.body.items.some((item) => item.id === first.body.id)).toBe(true);
-  });
+  }, 90_000);
 });
