@@ -35,7 +35,7 @@ describe('pnpm bench at a tiny size', () => {
     await db?.drop();
   });
 
-  it('seeds consistent data, loads every endpoint without a server error and writes its table', async () => {
+  it('seeds consistent data, loads every endpoint with valid requests and writes its table', async () => {
     db = await createTestDatabase();
     const result = await runBench({
       size: { ...BENCH_SIZES.tiny!, durationSeconds: 1 },
@@ -63,8 +63,9 @@ describe('pnpm bench at a tiny size', () => {
       'board-1',
     ]);
     for (const endpoint of result.endpoints) {
+      // Every request the bench makes is valid for the seeded data: no 4xx, no 5xx.
       for (const status of Object.keys(endpoint.statuses))
-        expect(Number(status), endpoint.name).toBeLessThan(500);
+        expect(Number(status), endpoint.name).toBeLessThan(400);
       expect(endpoint.latency.p50).toBeLessThanOrEqual(endpoint.latency.p99);
     }
     expect(result.floor.latency.samples).toBeGreaterThan(0);
