@@ -120,6 +120,7 @@ import {
   updateSeverityBodySchema,
 } from './schemas/incidents.js';
 import { defineEndpoint, type EndpointDef } from './endpoint.js';
+import { githubEndpoints } from './github-endpoints.js';
 
 export const endpoints = {
   getInstanceInfo: defineEndpoint({
