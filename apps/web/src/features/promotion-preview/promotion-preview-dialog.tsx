@@ -22,6 +22,7 @@ import { describeError } from '../../lib/errors';
 import { useIdempotencyKey } from '../../lib/idempotency';
 import { formatTimestamp, shortSha } from '../../lib/time';
 import { ReleaseChangesTable } from './release-changes-table';
+import { ChangelogSection } from './changelog-section';
 import { useNow } from '../../lib/use-now';
 import { useCan } from '../auth/use-auth';
 import { useCreateDeployment } from '../deployments/use-deployment-actions';
@@ -363,6 +364,9 @@ function PreviewBody({ preview }: { preview: PromotionPreview }) {
       </section>
 
       <Changes preview={preview} now={now} />
+      {preview.candidate && preview.current && preview.candidate.id !== preview.current.id ? (
+        <ChangelogSection stageId={preview.stage.id} releaseId={preview.candidate.id} />
+      ) : null}
     </>
   );
 }
