@@ -32,6 +32,8 @@ function setup(role: 'admin' | 'deployer', extra: Parameters<typeof stubApi>[0])
   const stage = stageDetailSchema.parse({
     ...dev,
     driverConfig: { durationSeconds: 20, failureRate: 0, health: 'healthy' },
+    // What other stage settings need, beside what these tests are about.
+    requiredChecks: [],
   });
   const base = `/api/v1/stages/${dev.id}`;
   const stub = stubApi({

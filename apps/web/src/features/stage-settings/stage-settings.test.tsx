@@ -14,6 +14,7 @@ function detail(stage: Stage, patch: Partial<StageDetail> = {}): StageDetail {
   return stageDetailSchema.parse({
     ...stage,
     driverConfig: { durationSeconds: 20, failureRate: 0.1, health: 'healthy' },
+    requiredChecks: [],
     ...patch,
   });
 }
