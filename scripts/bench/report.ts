@@ -55,7 +55,7 @@ export function renderResults(r: BenchResult): string {
       `| Time to first render (first board cell in the DOM) | ${n(b.firstRenderMs)} ms |`,
       `| Time to interactive (end of the last long task) | ${n(b.interactiveMs)} ms |`,
       `| Rows in the DOM after first render (of ${n(r.data.services)}) | ${n(b.renderedRows)} |`,
-      `| Scripted scroll to the bottom: frames / frames > 50 ms | ${n(b.scroll.frames)} / ${n(b.scroll.slowFrames)} |`,
+      `| Scripted scroll (to the bottom, 30 s at most): frames / frames > 50 ms | ${n(b.scroll.frames)} / ${n(b.scroll.slowFrames)} |`,
       `| Scroll frame time p95 / max | ${b.scroll.p95FrameMs} ms / ${b.scroll.maxFrameMs} ms |`,
       `| Initial JavaScript of the first route (${b.initialJsFiles} files, gzip -9) | ${kb(b.initialJsGzipBytes)} |`,
       '',
