@@ -1,9 +1,8 @@
-import { createTestDatabase, type TestDatabase } from '@flightdeck/test-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client.js';
 import { openEventStream } from '../support/sse.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app.js';
-import { Fleet, stackTraces, waitFor, type FlightdeckProcess } from './support/processes.js';
+import { fleetForFile, stackTraces, waitFor, type FlightdeckProcess } from './support/processes.js';
 import { allTerminal, requestDeployment, sandboxStages, statusesOf } from './support/stages.js';
 
 // A bounded soak: board readers, event-stream listeners and a steady trickle of deployments against one
@@ -13,18 +12,7 @@ const READERS = 4;
 const LISTENERS = 3;
 const DEPLOY_EVERY_MS = 400;
 
-let db: TestDatabase;
-let fleet: Fleet;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fleet = new Fleet(db.url);
-});
-
-afterAll(async () => {
-  await fleet?.stop();
-  await db?.drop();
-});
+const context = fleetForFile();
 
 interface Memory {
   readonly heapUsed: number;
@@ -47,10 +35,14 @@ describe('a soak of mixed load', () => {
   it(
     `serves readers, listeners and deployments for ${SOAK_SECONDS} s without an error and with flat memory`,
     async () => {
-      const app = await fleet.start({ FLIGHTDECK_RUNNER_LEASE_SECONDS: '30' });
+      const app = await context.fleet.start({ FLIGHTDECK_RUNNER_LEASE_SECONDS: '30' });
       const client = new HttpClient(app.url);
       await client.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
-      const stages = await sandboxStages(db.url, Math.ceil((SOAK_SECONDS * 1000) / DEPLOY_EVERY_MS) + 5, 1);
+      const stages = await sandboxStages(
+        context.db.url,
+        Math.ceil((SOAK_SECONDS * 1000) / DEPLOY_EVERY_MS) + 5,
+        1,
+      );
       const listeners = await Promise.all(Array.from({ length: LISTENERS }, () => openEventStream(client)));
 
       const errors: string[] = [];
@@ -86,7 +78,7 @@ describe('a soak of mixed load', () => {
         }
       };
       await Promise.all([...Array.from({ length: READERS }, reader), deployer(), sampler()]);
-      await waitFor('every deployment terminal', () => allTerminal(db.url, ids), 60_000, 250);
+      await waitFor('every deployment terminal', () => allTerminal(context.db.url, ids), 60_000, 250);
 
       // After the first third (warm-up: JIT, pools, caches), the middle and the last third compared.
       const third = (from: number) =>
@@ -103,7 +95,7 @@ describe('a soak of mixed load', () => {
       for (const listener of listeners) listener.close();
 
       expect(errors).toEqual([]);
-      const statuses = await statusesOf(db.url, ids);
+      const statuses = await statusesOf(context.db.url, ids);
       expect(ids.map((id) => statuses.get(id))).toEqual(ids.map(() => 'succeeded'));
       // Every listener heard about every deployment ending.
       for (const listener of listeners)

@@ -1,9 +1,8 @@
 import { isTerminal } from '@flightdeck/contracts';
-import { createTestDatabase, type TestDatabase } from '@flightdeck/test-kit';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app.js';
-import { Fleet, waitFor } from '../ops/support/processes.js';
+import { fleetForFile, waitFor } from '../ops/support/processes.js';
 import {
   allTerminal,
   requestDeployment,
@@ -17,26 +16,15 @@ import {
 const IN_FLIGHT = 100;
 const SANDBOX_SECONDS = 8;
 
-let db: TestDatabase;
-let fleet: Fleet;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  fleet = new Fleet(db.url);
-});
-
-afterAll(async () => {
-  await fleet?.stop();
-  await db?.drop();
-});
+const context = fleetForFile();
 
 describe('a process killed mid-deployment', () => {
   it(`leaves ${IN_FLIGHT} in-flight deployments that a restarted process brings to a terminal state, each started once`, async () => {
     // Requests go to an API-only process, so that all of them are queued before a runner takes them.
-    const api = await fleet.start({ FLIGHTDECK_RUNNER: 'false' });
+    const api = await context.fleet.start({ FLIGHTDECK_RUNNER: 'false' });
     const client = new HttpClient(api.url);
     await client.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
-    const stages = await sandboxStages(db.url, IN_FLIGHT, SANDBOX_SECONDS);
+    const stages = await sandboxStages(context.db.url, IN_FLIGHT, SANDBOX_SECONDS);
     const ids: string[] = [];
     for (let i = 0; i < stages.length; i += 20)
       ids.push(
@@ -44,28 +32,28 @@ describe('a process killed mid-deployment', () => {
       );
 
     const env = { FLIGHTDECK_RUNNER_CONCURRENCY: String(IN_FLIGHT) };
-    const runner = await fleet.start(env);
+    const runner = await context.fleet.start(env);
     // Kill it, without a chance to clean up, once it is driving at least half of them.
     await waitFor(
       'half of them running',
       async () => {
-        const statuses = await statusesOf(db.url, ids);
+        const statuses = await statusesOf(context.db.url, ids);
         return [...statuses.values()].filter((status) => status === 'running').length >= IN_FLIGHT / 2;
       },
       60_000,
     );
     await runner.kill();
-    const atKill = await statusesOf(db.url, ids);
+    const atKill = await statusesOf(context.db.url, ids);
     expect([...atKill.values()].filter((status) => !isTerminal(status)).length).toBeGreaterThanOrEqual(
       IN_FLIGHT / 2,
     );
 
-    await fleet.start(env);
-    await waitFor('every deployment terminal', () => allTerminal(db.url, ids), 60_000, 250);
-    const statuses = await statusesOf(db.url, ids);
+    await context.fleet.start(env);
+    await waitFor('every deployment terminal', () => allTerminal(context.db.url, ids), 60_000, 250);
+    const statuses = await statusesOf(context.db.url, ids);
     expect(new Set(statuses.values())).toEqual(new Set(['succeeded']));
     // Each was started once: the restarted runner resumed the rollout instead of beginning another.
-    const runs = await runningTransitions(db.url, ids);
+    const runs = await runningTransitions(context.db.url, ids);
     expect(ids.map((id) => runs.get(id))).toEqual(ids.map(() => 1));
-  }, 120_000);
+  }, 240_000);
 });

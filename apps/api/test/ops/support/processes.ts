@@ -4,6 +4,8 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '@flightdeck/test-kit';
+import { afterAll, beforeAll } from 'vitest';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../../support/test-app.js';
 
 const apiRoot = path.resolve(import.meta.dirname, '../../..');
@@ -140,3 +142,17 @@ export class Fleet {
 // Lines a process logged that carry a stack trace: never expected, even while the database is away.
 export const stackTraces = (output: readonly string[]): string[] =>
   output.filter((line) => /\bat .+:\d+:\d+\)?/.test(line) || line.includes('\\n    at '));
+
+// A database and a fleet of processes on it for the test file, gone again afterwards.
+export function fleetForFile(): { readonly db: TestDatabase; readonly fleet: Fleet } {
+  const context = {} as { db: TestDatabase; fleet: Fleet };
+  beforeAll(async () => {
+    context.db = await createTestDatabase();
+    context.fleet = new Fleet(context.db.url);
+  });
+  afterAll(async () => {
+    await context.fleet?.stop();
+    await context.db?.drop();
+  });
+  return context;
+}
