@@ -26,12 +26,13 @@ export function renderResults(r: BenchResult): string {
     '',
     '| Endpoint | p50 ms | p95 ms | p99 ms | req/s | mean size | statuses |',
     '|---|---:|---:|---:|---:|---:|---|',
-    ...r.endpoints.map(
-      (e) =>
-        `| ${e.description} | ${e.latency.p50} | ${e.latency.p95} | ${e.latency.p99} | ${e.requestsPerSecond} | ` +
-        `${kb(e.meanBytes)} | ${Object.entries(e.statuses)
-          .map(([status, count]) => `${status}: ${n(count)}`)
-          .join(', ')}${e.errors ? `, errors: ${e.errors}` : ''} |`,
+    ...r.endpoints.map((e) =>
+      e.latency.samples === 0
+        ? `| ${e.description} | no answer within the ${e.durationSeconds} s window | | | 0 | – | – |`
+        : `| ${e.description} | ${e.latency.p50} | ${e.latency.p95} | ${e.latency.p99} | ${e.requestsPerSecond} | ` +
+          `${kb(e.meanBytes)} | ${Object.entries(e.statuses)
+            .map(([status, count]) => `${status}: ${n(count)}`)
+            .join(', ')}${e.errors ? `, errors: ${e.errors}` : ''} |`,
     ),
     `| **SQL floor**: the board as one hand-written query (JSON built in Postgres), pg pool of ${r.connections} | ` +
       `${r.floor.latency.p50} | ${r.floor.latency.p95} | ${r.floor.latency.p99} | ${r.floor.requestsPerSecond.toFixed(1)} | ` +
@@ -39,8 +40,11 @@ export function renderResults(r: BenchResult): string {
     `| **SQL floor, one client** | ${r.floorOneClient.latency.p50} | ${r.floorOneClient.latency.p95} | ` +
       `${r.floorOneClient.latency.p99} | ${r.floorOneClient.requestsPerSecond.toFixed(1)} | ${kb(r.floorOneClient.bytes)} | – |`,
     '',
-    `**Board / floor** at ${r.connections} clients: p50 ${r.boardOverFloor.p50}×, p95 ${r.boardOverFloor.p95}×, ` +
-      `p99 ${r.boardOverFloor.p99}×; with one client: p50 ${r.boardOverFloorOneClient.p50}×, ` +
+    `**Board / floor** at ${r.connections} clients: ` +
+      (r.boardOverFloor.p50 > 0
+        ? `p50 ${r.boardOverFloor.p50}×, p95 ${r.boardOverFloor.p95}×, p99 ${r.boardOverFloor.p99}×`
+        : 'no board answer to compare') +
+      `; with one client: p50 ${r.boardOverFloorOneClient.p50}×, ` +
       `p95 ${r.boardOverFloorOneClient.p95}×.`,
     '',
   ];
