@@ -11,7 +11,7 @@ import { LiveEvents } from '../events/live-events.service.js';
 import { LOGGER } from '../logging/logger.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { outcomeOf } from './delivery-outcome.js';
-import { openChannelSecret } from './notification-channel-secret.js';
+import { openChannelSecret, openChannelUrl } from './notification-channel-secret.js';
 import { renderNotification } from './notification-messages.js';
 import { SEND_TIMEOUT_SECONDS, sendNotification } from './notification-sender.js';
 import { NotificationsRepository } from './notifications.repository.js';
@@ -114,6 +114,21 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     const message = renderNotification(type, delivery.event.payload, this.config.http.publicUrl);
     const number = delivery.attempts + 1;
     let secret: string | null;
+    let url: string;
+    try {
+      url = openChannelUrl(this.secrets, delivery.channel);
+    } catch {
+      // Not a receiver's fault and not a retry's to fix: someone must set the URL again.
+      await this.repository.recordAttempt(this.owner, id, {
+        number,
+        statusCode: null,
+        error: "The channel's URL could not be opened; set it again",
+        durationMs: 0,
+        state: 'failed',
+        nextAttemptAt: null,
+      });
+      return;
+    }
     try {
       secret = openChannelSecret(this.secrets, delivery.channel);
     } catch {
@@ -131,7 +146,7 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     const started = performance.now();
     const exchange = await sendNotification(
       {
-        channel: delivery.channel,
+        channel: { kind: delivery.channel.kind, url },
         secret,
         deliveryId: id,
         event: { ...delivery.event, type },

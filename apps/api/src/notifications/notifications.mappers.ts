@@ -4,18 +4,20 @@ import {
   notificationEventTypeSchema,
   notificationFilterEventTypeSchema,
 } from '@flightdeck/contracts';
+import { storedUrlHint, storedUrlOrigin } from './notification-channel-secret.js';
 import { renderNotification } from './notification-messages.js';
 import type { ChannelRow, DeliveryRow } from './notifications.repository.js';
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
 
-// Never the secret: only whether one is stored.
+// Never the secret nor the URL: whether a secret is stored, and the URL's origin and hint.
 export function mapChannel(row: ChannelRow): NotificationChannel {
   return {
     id: row.id,
     kind: row.kind,
     name: row.name,
-    url: row.url,
+    urlOrigin: storedUrlOrigin(row),
+    urlHint: storedUrlHint(row),
     secretSet: row.secretSealed !== null,
     eventTypes: row.eventTypes.flatMap((type) => {
       const parsed = notificationFilterEventTypeSchema.safeParse(type);
@@ -36,7 +38,7 @@ export function auditedChannel(row: ChannelRow) {
   return {
     kind: row.kind,
     name: row.name,
-    urlOrigin: new URL(row.url).origin,
+    urlOrigin: storedUrlOrigin(row),
     secretSet: row.secretSealed !== null,
     eventTypes: row.eventTypes,
     serviceIds: row.serviceIds,

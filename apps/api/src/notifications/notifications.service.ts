@@ -15,7 +15,7 @@ import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { WorkSignal } from '../deployments/work-signal.js';
 import { actorOf, type Principal } from '../identity/principal.js';
 import { SecretBox } from '../secrets/secret-box.js';
-import { sealChannelSecret } from './notification-channel-secret.js';
+import { sealChannelSecret, sealChannelUrl } from './notification-channel-secret.js';
 import { auditedChannel, mapChannel, mapDelivery } from './notifications.mappers.js';
 import { type ChannelRow, NotificationsRepository } from './notifications.repository.js';
 import { recordNotificationEvent } from './outbox.js';
@@ -57,7 +57,7 @@ export class NotificationsService {
         id,
         kind: input.kind,
         name: input.name,
-        url: input.url,
+        ...sealChannelUrl(this.secrets, id, input.url),
         secretSealed: input.secret === null ? null : sealChannelSecret(this.secrets, id, input.secret),
         eventTypes: input.eventTypes,
         serviceIds: input.serviceIds,
@@ -89,7 +89,7 @@ export class NotificationsService {
       const row = await this.repository.updateChannel(tx, id, {
         kind: input.kind,
         name: input.name,
-        url: input.url,
+        ...this.urlToStore(id, input.url, before),
         ...(input.secret === undefined
           ? {}
           : {
@@ -107,7 +107,11 @@ export class NotificationsService {
         target: { type: 'notification_channel', id },
         request: meta,
         before: auditedChannel(before),
-        after: { ...auditedChannel(row), ...(input.secret !== undefined ? { secretChanged: true } : {}) },
+        after: {
+          ...auditedChannel(row),
+          ...(input.url !== undefined ? { urlChanged: true } : {}),
+          ...(input.secret !== undefined ? { secretChanged: true } : {}),
+        },
       });
       return mapChannel(row);
     });
@@ -192,6 +196,13 @@ export class NotificationsService {
     });
     this.work.notify();
     return this.requireDelivery(id);
+  }
+
+  // A new URL is sealed; a legacy plain one is sealed on this write; a sealed one is kept as it is.
+  private urlToStore(id: string, url: string | undefined, before: ChannelRow) {
+    if (url !== undefined) return sealChannelUrl(this.secrets, id, url);
+    if (before.urlSealed === null && before.url !== null) return sealChannelUrl(this.secrets, id, before.url);
+    return {};
   }
 
   private async requireChannel(id: string, tx: Tx): Promise<ChannelRow> {

@@ -300,14 +300,12 @@ describe('notification deliveries', () => {
     const kept = await app.admin.put<NotificationChannel>(`/api/v1/notification-channels/${created.id}`, {
       kind: 'webhook',
       name: created.name,
-      url: created.url,
       enabled: false,
     });
     expect(kept.body).toMatchObject({ secretSet: true, enabled: false });
     const removed = await app.admin.put<NotificationChannel>(`/api/v1/notification-channels/${created.id}`, {
       kind: 'webhook',
       name: created.name,
-      url: created.url,
       secret: null,
     });
     expect(removed.body.secretSet).toBe(false);
@@ -327,5 +325,77 @@ describe('notification deliveries', () => {
     ]);
     expect(stored!.secret_sealed).toBeNull();
     expect(app.logs.join('\n')).not.toContain(SECRET);
+  });
+
+  it('keeps channel URLs sealed: never stored or answered in plain text, replaced write-only, legacy rows sealed on the next save', async () => {
+    const first = `${receiver.url}/slack/sealed-T0K3N-first`;
+    const created = await channel({ kind: 'slack', url: first });
+    const origin = new URL(receiver.url).origin;
+    expect(created).toMatchObject({ urlOrigin: origin, urlHint: `${origin}/…/irst` });
+    expect(JSON.stringify(created)).not.toContain('T0K3N');
+    const listed = await app.admin.get<{ items: NotificationChannel[] }>('/api/v1/notification-channels');
+    expect(JSON.stringify(listed.body)).not.toContain('T0K3N');
+    const rowText = async () =>
+      String(
+        (
+          await sql(app.db.url, 'SELECT c::text AS t FROM notification_channels c WHERE id = $1', [
+            created.id,
+          ])
+        )[0]!.t,
+      );
+    expect(await rowText()).not.toContain('T0K3N');
+
+    // Delivery opens the sealed URL.
+    const sendTest = async () => {
+      const sent = await app.admin.post<NotificationDelivery>(
+        `/api/v1/notification-channels/${created.id}/test`,
+        {},
+      );
+      expect(sent.status, JSON.stringify(sent.body)).toBe(202);
+      return waitForDelivery(sent.body.id, 'succeeded');
+    };
+    const firstSent = await sendTest();
+    expect(receiver.forDelivery(firstSent.id).map((r) => r.path)).toEqual(['/slack/sealed-T0K3N-first']);
+
+    // A new URL replaces it; leaving it out keeps it.
+    const replaced = await app.admin.put<NotificationChannel>(`/api/v1/notification-channels/${created.id}`, {
+      kind: 'slack',
+      name: created.name,
+      url: `${receiver.url}/slack/sealed-T0K3N-second`,
+    });
+    expect(replaced.status, JSON.stringify(replaced.body)).toBe(200);
+    expect(replaced.body.urlHint).toBe(`${origin}/…/cond`);
+    const kept = await app.admin.put<NotificationChannel>(`/api/v1/notification-channels/${created.id}`, {
+      kind: 'slack',
+      name: created.name,
+      enabled: true,
+    });
+    expect(kept.body.urlHint).toBe(`${origin}/…/cond`);
+    const secondSent = await sendTest();
+    expect(receiver.forDelivery(secondSent.id).map((r) => r.path)).toEqual(['/slack/sealed-T0K3N-second']);
+
+    // A channel written before URLs were sealed still works, shows its hint, and is sealed when saved.
+    await sql(
+      app.db.url,
+      'UPDATE notification_channels SET url = $2, url_sealed = NULL, url_hint = NULL WHERE id = $1',
+      [created.id, `${receiver.url}/slack/legacy-T0K3N-plain`],
+    );
+    const legacy = await app.admin.get<{ items: NotificationChannel[] }>('/api/v1/notification-channels');
+    const legacyChannel = legacy.body.items.find((c) => c.id === created.id)!;
+    expect(legacyChannel.urlHint).toBe(`${origin}/…/lain`);
+    expect(JSON.stringify(legacy.body)).not.toContain('T0K3N');
+    const legacySent = await sendTest();
+    expect(receiver.forDelivery(legacySent.id).map((r) => r.path)).toEqual(['/slack/legacy-T0K3N-plain']);
+    await app.admin.put(`/api/v1/notification-channels/${created.id}`, { kind: 'slack', name: created.name });
+    expect(await rowText()).not.toContain('T0K3N');
+    expect((await sendTest()).state).toBe('succeeded');
+
+    const audit = await sql(
+      app.db.url,
+      'SELECT after::text AS after FROM audit_events WHERE target_id = $1',
+      [created.id],
+    );
+    expect(audit.map((row) => String(row.after)).join()).not.toContain('T0K3N');
+    expect(app.logs.join('\n')).not.toContain('T0K3N');
   });
 });

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { createTestDatabase, startFakeNotificationReceiver, type TestDatabase } from '@flightdeck/test-kit';
 import type { FakeNotificationReceiver } from '@flightdeck/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -13,7 +14,11 @@ let receiver: FakeNotificationReceiver;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const env = { FLIGHTDECK_RUNNER_INTERVAL_MS: '50' };
+  // Replicas share one secret key, or neither could open the channel URL the other sealed.
+  const env = {
+    FLIGHTDECK_RUNNER_INTERVAL_MS: '50',
+    FLIGHTDECK_SECRET_KEY: randomBytes(32).toString('base64'),
+  };
   // Two replicas on one database, each with its own dispatcher.
   first = await startTestApp({ db, env });
   second = await startTestApp({ db, env });

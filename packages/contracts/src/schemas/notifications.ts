@@ -39,7 +39,10 @@ export const notificationChannelSchema = z
     id: uuidSchema,
     kind: notificationChannelKindSchema,
     name: z.string(),
-    url: z.string(),
+    // The URL is write-only (a Slack incoming-webhook URL is a credential): its origin and a hint
+    // with its last four characters, e.g. "https://hooks.slack.com/…/Xy9Z".
+    urlOrigin: z.string(),
+    urlHint: z.string(),
     // The signing secret is write-only: only whether one is stored.
     secretSet: z.boolean(),
     eventTypes: z.array(notificationFilterEventTypeSchema),
@@ -60,7 +63,6 @@ const channelUrl = z
 const channelFields = {
   kind: notificationChannelKindSchema,
   name: z.string().trim().min(1, 'required').max(100, 'must be at most 100 characters'),
-  url: channelUrl,
   // Empty lists match everything.
   eventTypes: z.array(notificationFilterEventTypeSchema).max(20).default([]),
   serviceIds: z.array(uuidSchema).max(200).default([]),
@@ -70,6 +72,7 @@ const channelFields = {
 
 export const createNotificationChannelBodySchema = z.object({
   ...channelFields,
+  url: channelUrl,
   // Signs generic webhooks (HMAC-SHA256); Slack channels have none.
   secret: z.string().min(16, 'must be at least 16 characters').max(200).nullable().default(null),
 });
@@ -77,6 +80,8 @@ export type CreateNotificationChannelBody = z.output<typeof createNotificationCh
 
 export const updateNotificationChannelBodySchema = z.object({
   ...channelFields,
+  // Omitted: keep the stored URL; a string: replace it.
+  url: channelUrl.optional(),
   // Omitted: keep the stored secret; null: remove it; a string: replace it.
   secret: z.string().min(16, 'must be at least 16 characters').max(200).nullable().optional(),
 });

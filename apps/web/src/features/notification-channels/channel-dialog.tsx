@@ -1,6 +1,7 @@
 import {
   ApiError,
   createNotificationChannelBodySchema,
+  updateNotificationChannelBodySchema,
   notificationFilterEventTypeSchema,
   type NotificationChannel,
   type NotificationChannelKind,
@@ -19,7 +20,8 @@ const FORM_ID = 'notification-channel-form';
 const EVENT_TYPES = notificationFilterEventTypeSchema.options;
 type SecretMode = 'keep' | 'replace' | 'remove';
 
-// Create or edit a channel. The signing secret is write-only: an edit keeps it unless replaced or removed.
+// Create or edit a channel. The URL and the signing secret are write-only: an edit shows only the URL's
+// hint and keeps both unless replaced (or the secret removed).
 export function ChannelDialog({
   channel,
   onClose,
@@ -29,7 +31,8 @@ export function ChannelDialog({
 }) {
   const [kind, setKind] = useState<NotificationChannelKind>(channel?.kind ?? 'slack');
   const [name, setName] = useState(channel?.name ?? '');
-  const [url, setUrl] = useState(channel?.url ?? '');
+  const [url, setUrl] = useState('');
+  const [replaceUrl, setReplaceUrl] = useState(channel === null);
   const [secretMode, setSecretMode] = useState<SecretMode>(channel?.secretSet ? 'keep' : 'replace');
   const [secret, setSecret] = useState('');
   const [eventTypes, setEventTypes] = useState<string[]>(channel?.eventTypes ?? []);
@@ -47,7 +50,8 @@ export function ChannelDialog({
     const body = {
       kind,
       name,
-      url: url.trim(),
+      // An edit that keeps the URL leaves the field out altogether.
+      ...(replaceUrl ? { url: url.trim() } : {}),
       eventTypes,
       serviceIds,
       environmentIds,
@@ -55,7 +59,8 @@ export function ChannelDialog({
       // An edit that keeps the secret leaves the field out altogether.
       ...(channel && kind === 'webhook' && secretMode === 'keep' ? {} : { secret: secretValue }),
     };
-    const parsed = createNotificationChannelBodySchema.safeParse({ ...body, secret: body.secret ?? null });
+    const schema = channel ? updateNotificationChannelBodySchema : createNotificationChannelBodySchema;
+    const parsed = schema.safeParse({ ...body, secret: body.secret ?? null });
     const found = parsed.success ? {} : fieldErrorsFromZod(parsed.error);
     setErrors(found);
     if (!parsed.success) return;
@@ -107,19 +112,35 @@ export function ChannelDialog({
         value={name}
         onChange={(event) => setName(event.target.value)}
       />
-      <TextField
-        label="URL"
-        hint={
-          kind === 'slack'
-            ? 'The incoming-webhook URL Slack gave you (https://hooks.slack.com/services/…).'
-            : 'Receives a POST with JSON, signed in X-Flightdeck-Signature when a secret is set.'
-        }
-        error={errors.url}
-        autoComplete="off"
-        type="url"
-        value={url}
-        onChange={(event) => setUrl(event.target.value)}
-      />
+      {channel ? (
+        <div className="channel-url-stored">
+          <span className="field-label">Stored URL</span>{' '}
+          <code aria-label="Stored URL hint">{channel.urlHint}</code>
+          <label className="check-row">
+            <input
+              type="checkbox"
+              checked={replaceUrl}
+              onChange={(event) => setReplaceUrl(event.target.checked)}
+            />{' '}
+            Replace URL
+          </label>
+        </div>
+      ) : null}
+      {replaceUrl ? (
+        <TextField
+          label={channel ? 'New URL' : 'URL'}
+          hint={
+            kind === 'slack'
+              ? 'The incoming-webhook URL Slack gave you (https://hooks.slack.com/services/…). Stored encrypted; never shown again.'
+              : 'Receives a POST with JSON, signed in X-Flightdeck-Signature when a secret is set. Stored encrypted.'
+          }
+          error={errors.url}
+          autoComplete="off"
+          type="url"
+          value={url}
+          onChange={(event) => setUrl(event.target.value)}
+        />
+      ) : null}
       {kind === 'webhook' ? (
         <fieldset className="channel-fieldset">
           <legend className="field-label">Signing secret</legend>

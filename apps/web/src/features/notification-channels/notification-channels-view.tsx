@@ -101,7 +101,7 @@ export function NotificationChannelsView() {
                       <span className="muted"> · {channel.secretSet ? 'signed' : 'unsigned'}</span>
                     ) : null}
                   </td>
-                  <td className="channel-url">{new URL(channel.url).host}</td>
+                  <td className="channel-url">{new URL(channel.urlOrigin).host}</td>
                   <td className="muted">{filterSummary(channel)}</td>
                   <td className="cell-actions">
                     <div className="channel-actions">

@@ -17,7 +17,8 @@ function buildChannel(patch: Partial<NotificationChannel>): NotificationChannel 
     id: fixtureId(),
     kind: 'webhook',
     name: 'ops hooks',
-    url: 'https://hooks.example.test/flightdeck',
+    urlOrigin: 'https://hooks.example.test',
+    urlHint: 'https://hooks.example.test/…/deck',
     secretSet: true,
     eventTypes: [],
     serviceIds: [],
@@ -63,7 +64,8 @@ const hooks = buildChannel({});
 const slack = buildChannel({
   kind: 'slack',
   name: 'deploys',
-  url: 'https://hooks.slack.com/services/T/B/X',
+  urlOrigin: 'https://hooks.slack.com',
+  urlHint: 'https://hooks.slack.com/…/qXyZ',
   secretSet: false,
 });
 const delivered = buildDelivery(hooks, {});
@@ -153,4 +155,35 @@ describe('notification channels page', () => {
       eventTypes: ['deployment.failed'],
     });
   });
+
+  it(
+    'shows only the hint of a stored URL and sends a URL only when it is replaced',
+    { timeout: 20_000 },
+    async () => {
+      const api = setup({ [`PUT /api/v1/notification-channels/${slack.id}`]: { body: slack } });
+      await userEvent.click(await screen.findByRole('button', { name: 'Edit deploys' }));
+      const dialog = await screen.findByRole('dialog', { name: 'Edit deploys' }, { timeout: 5_000 });
+      expect(within(dialog).getByLabelText('Stored URL hint')).toHaveTextContent(
+        'https://hooks.slack.com/…/qXyZ',
+      );
+      expect(within(dialog).queryByLabelText('New URL')).toBeNull();
+      await userEvent.click(within(dialog).getByRole('button', { name: 'Save channel' }));
+      await waitFor(() => expect(api.requests.some((r) => r.method === 'PUT')).toBe(true));
+      const kept = api.requests.find((r) => r.method === 'PUT');
+      expect(kept?.body).not.toHaveProperty('url');
+
+      await userEvent.click(await screen.findByRole('button', { name: 'Edit deploys' }));
+      const again = await screen.findByRole('dialog', { name: 'Edit deploys' }, { timeout: 5_000 });
+      await userEvent.click(within(again).getByLabelText('Replace URL'));
+      await userEvent.type(
+        within(again).getByLabelText('New URL'),
+        'https://hooks.slack.com/services/T/B/new',
+      );
+      await userEvent.click(within(again).getByRole('button', { name: 'Save channel' }));
+      await waitFor(() => expect(api.requests.filter((r) => r.method === 'PUT')).toHaveLength(2));
+      expect(api.requests.filter((r) => r.method === 'PUT')[1]?.body).toMatchObject({
+        url: 'https://hooks.slack.com/services/T/B/new',
+      });
+    },
+  );
 });

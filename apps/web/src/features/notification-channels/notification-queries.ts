@@ -60,7 +60,8 @@ export function useSaveChannel(id: string | null) {
     mutationFn: (body: CreateChannelBody | UpdateChannelBody) =>
       id
         ? api.request(endpoints.updateNotificationChannel, { params: { id }, body })
-        : api.request(endpoints.createNotificationChannel, { body: body }),
+        : // A create always carries its URL; the dialog builds the body for the mode it is in.
+          api.request(endpoints.createNotificationChannel, { body: body as CreateChannelBody }),
     meta: { inlineError: true },
     onSuccess: invalidate,
   });
