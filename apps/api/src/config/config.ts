@@ -51,6 +51,7 @@ const envSchema = z.object({
   FLIGHTDECK_RUNNER: booleanFlag.default(true),
   FLIGHTDECK_RUNNER_INTERVAL_MS: z.coerce.number().int().min(50).max(60_000).default(1000),
   FLIGHTDECK_RUNNER_LEASE_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
+  FLIGHTDECK_NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   FLIGHTDECK_RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
   FLIGHTDECK_GITHUB_API_URL: z
     .string()
@@ -109,6 +110,8 @@ export interface AppConfig {
     readonly concurrency: number;
   };
   readonly github: GitHubConfig;
+  // Delivered and dead notification events (with their deliveries and attempts) are kept this long.
+  readonly notificationRetentionDays: number;
   readonly dataDir: string;
 }
 
@@ -221,6 +224,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       concurrency: e.FLIGHTDECK_RUNNER_CONCURRENCY,
     },
     github,
+    notificationRetentionDays: e.FLIGHTDECK_NOTIFICATION_RETENTION_DAYS,
     dataDir: path.resolve(e.FLIGHTDECK_DATA_DIR),
   };
 }

@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { DeploymentsModule } from '../deployments/deployments.module.js';
+import { SingleFlight } from '../runner/single-flight.js';
 import { NotificationDispatcher } from './notification-dispatcher.service.js';
+import { NotificationRetention } from './notification-retention.service.js';
 import { NotificationsController } from './notifications.controller.js';
 import { NotificationsRepository } from './notifications.repository.js';
 import { NotificationsService } from './notifications.service.js';
@@ -10,7 +12,13 @@ import { NotificationsService } from './notifications.service.js';
 @Module({
   imports: [DeploymentsModule],
   controllers: [NotificationsController],
-  providers: [NotificationsRepository, NotificationsService, NotificationDispatcher],
+  providers: [
+    NotificationsRepository,
+    NotificationsService,
+    NotificationDispatcher,
+    NotificationRetention,
+    SingleFlight,
+  ],
   exports: [NotificationDispatcher],
 })
 export class NotificationsModule {}
