@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { signFakeWebhookBody } from './fake-webhook-target.js';
+import { createWaiters } from './waiters.js';
 
 // How the receiver answers one request.
 export interface FakeReceiverAnswer {
@@ -51,10 +52,8 @@ export async function startFakeNotificationReceiver(
   const secret = options.secret ?? null;
   const requests: FakeNotificationRequest[] = [];
   const queues = new Map<string, FakeReceiverAnswer[]>();
-  const waiters = new Set<() => void>();
-  const notify = () => {
-    for (const waiter of [...waiters]) waiter();
-  };
+  const waiters = createWaiters('fake notification receiver');
+  const notify = () => waiters.notify();
 
   const nextAnswer = (path: string): FakeReceiverAnswer =>
     queues.get(path)?.shift() ?? queues.get('*')?.shift() ?? { status: 200, body: 'ok' };
@@ -107,23 +106,7 @@ export async function startFakeNotificationReceiver(
       return requests.filter((request) => request.deliveryId === deliveryId);
     },
     waitFor(predicate, timeoutMs = 15_000) {
-      if (predicate()) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (!predicate()) return;
-          cleanup();
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`fake notification receiver: condition not met within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-      });
+      return waiters.waitFor(predicate, timeoutMs);
     },
     async close() {
       server.closeAllConnections();

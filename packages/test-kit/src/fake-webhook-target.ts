@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createWaiters } from './waiters.js';
 
 // A signed status report the target sends to the deployment's callbackUrl after it accepted a start.
 export interface FakeWebhookCallback {
@@ -123,14 +124,12 @@ export async function startFakeWebhookTarget(options: {
   const calledBack = new Set<string>();
   const timers = new Set<NodeJS.Timeout>();
   const inFlight = new Set<Promise<void>>();
-  const waiters = new Set<() => void>();
+  const waiters = createWaiters('fake webhook target');
   const callbackAbort = new AbortController();
   let fallback: FakeWebhookBehaviour = options.behaviour ?? { kind: 'accept', status: 202 };
   let closed = false;
 
-  const notify = () => {
-    for (const waiter of [...waiters]) waiter();
-  };
+  const notify = () => waiters.notify();
 
   const startsOf = (deploymentId?: string) =>
     requests.filter(
@@ -284,23 +283,7 @@ export async function startFakeWebhookTarget(options: {
       statuses.set(deploymentId, answer);
     },
     waitFor(predicate, timeoutMs = 10_000) {
-      if (predicate()) return Promise.resolve();
-      return new Promise<void>((resolve, reject) => {
-        const check = () => {
-          if (!predicate()) return;
-          cleanup();
-          resolve();
-        };
-        const timer = setTimeout(() => {
-          cleanup();
-          reject(new Error(`fake webhook target: condition not met within ${timeoutMs} ms`));
-        }, timeoutMs);
-        const cleanup = () => {
-          clearTimeout(timer);
-          waiters.delete(check);
-        };
-        waiters.add(check);
-      });
+      return waiters.waitFor(predicate, timeoutMs);
     },
     async close() {
       if (closed) return;
