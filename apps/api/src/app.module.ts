@@ -80,10 +80,10 @@ export class AppModule {
         WindowsModule,
         IncidentsModule,
         ArgoCdModule,
-        NotificationsModule,
         GitHubModule,
         ChangelogModule,
         ChecksModule,
+        NotificationsModule,
       ],
       controllers: [HealthController, MetricsController, InstanceController],
       providers: [

@@ -96,7 +96,6 @@ import {
   putStageChecklistBodySchema,
   stageChecklistSchema,
 } from './schemas/checklists.js';
-import { deliveryMetricsQuerySchema, deliveryMetricsSchema } from './schemas/delivery-metrics.js';
 import {
   actionItemBodySchema,
   actionItemParamsSchema,
@@ -119,6 +118,7 @@ import {
   updateIncidentBodySchema,
   updateSeverityBodySchema,
 } from './schemas/incidents.js';
+import { deliveryMetricsQuerySchema, deliveryMetricsSchema } from './schemas/delivery-metrics.js';
 import { defineEndpoint, type EndpointDef } from './endpoint.js';
 import { githubEndpoints } from './github-endpoints.js';
 
@@ -1026,105 +1026,6 @@ export const endpoints = {
     contentType: 'application/x-ndjson',
     response: auditEventSchema,
     errors: [400, 401, 403],
-  }),
-
-  // Notifications: channels, a test send, the delivery log.
-  listNotificationChannels: defineEndpoint({
-    id: 'listNotificationChannels',
-    access: 'admin',
-    method: 'GET',
-    path: '/api/v1/notification-channels',
-    summary: 'Notification channels (Slack incoming webhooks and signed generic webhooks) with their filters',
-    tag: 'notifications',
-    response: listOf(notificationChannelSchema),
-    errors: [401, 403],
-  }),
-  createNotificationChannel: defineEndpoint({
-    id: 'createNotificationChannel',
-    access: 'admin',
-    method: 'POST',
-    path: '/api/v1/notification-channels',
-    summary:
-      'Add a channel. Filters (event types, service ids, environment ids) narrow what it receives; empty means everything. The signing secret is write-only. Audited',
-    tag: 'notifications',
-    body: createNotificationChannelBodySchema,
-    response: notificationChannelSchema,
-    status: 201,
-    errors: [400, 401, 403, 409],
-  }),
-  updateNotificationChannel: defineEndpoint({
-    id: 'updateNotificationChannel',
-    access: 'admin',
-    method: 'PUT',
-    path: '/api/v1/notification-channels/{id}',
-    summary:
-      'Change a channel. Omit `secret` to keep the stored one, send null to remove it. Audited with before and after (never the secret)',
-    tag: 'notifications',
-    params: notificationChannelParamsSchema,
-    body: updateNotificationChannelBodySchema,
-    response: notificationChannelSchema,
-    errors: [400, 401, 403, 404, 409],
-  }),
-  deleteNotificationChannel: defineEndpoint({
-    id: 'deleteNotificationChannel',
-    access: 'admin',
-    method: 'DELETE',
-    path: '/api/v1/notification-channels/{id}',
-    summary: 'Remove a channel and its delivery log. Audited',
-    tag: 'notifications',
-    params: notificationChannelParamsSchema,
-    response: notificationChannelSchema,
-    errors: [400, 401, 403, 404],
-  }),
-  testNotificationChannel: defineEndpoint({
-    id: 'testNotificationChannel',
-    access: 'admin',
-    method: 'POST',
-    path: '/api/v1/notification-channels/{id}/test',
-    summary:
-      'Send a test notification to this channel only, whatever its filters; answers the delivery, which the log then follows',
-    tag: 'notifications',
-    params: notificationChannelParamsSchema,
-    response: notificationDeliverySchema,
-    status: 202,
-    errors: [400, 401, 403, 404],
-  }),
-  listNotificationDeliveries: defineEndpoint({
-    id: 'listNotificationDeliveries',
-    access: 'admin',
-    method: 'GET',
-    path: '/api/v1/notification-deliveries',
-    summary: 'The delivery log, newest first, with every attempt; filter by channel, state and event type',
-    tag: 'notifications',
-    query: listNotificationDeliveriesQuerySchema,
-    response: pageOf(notificationDeliverySchema),
-    errors: [400, 401, 403],
-  }),
-  retryNotificationDelivery: defineEndpoint({
-    id: 'retryNotificationDelivery',
-    access: 'admin',
-    method: 'POST',
-    path: '/api/v1/notification-deliveries/{id}/retry',
-    summary:
-      'Send a dead or refused delivery again, with a fresh round of attempts; 409 DELIVERY_NOT_RETRYABLE while it is pending or after it succeeded. Audited',
-    tag: 'notifications',
-    params: notificationDeliveryParamsSchema,
-    response: notificationDeliverySchema,
-    errors: [400, 401, 403, 404, 409],
-  }),
-
-  // Delivery metrics (DORA) over a period; not Prometheus's /metrics.
-  getDeliveryMetrics: defineEndpoint({
-    id: 'getDeliveryMetrics',
-    access: 'catalog:read',
-    method: 'GET',
-    path: '/api/v1/metrics/delivery',
-    summary:
-      'DORA figures for a period (default: the last 30 days, production-tier environments): deployment frequency, lead time for changes, change failure rate and time to restore, with their performance bands and a series per day or week',
-    tag: 'metrics',
-    query: deliveryMetricsQuerySchema,
-    response: deliveryMetricsSchema,
-    errors: [400, 401, 403, 404],
   }),
   listIncidentSeverities: defineEndpoint({
     id: 'listIncidentSeverities',
