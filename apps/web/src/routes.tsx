@@ -29,6 +29,9 @@ const AdminApprovalPoliciesPage = lazy(() =>
 const AdminNotificationsPage = lazy(() =>
   import('./pages/admin-notifications-page').then((module) => ({ default: module.AdminNotificationsPage })),
 );
+const AdminSeveritiesPage = lazy(() =>
+  import('./pages/admin-severities-page').then((module) => ({ default: module.AdminSeveritiesPage })),
+);
 const ApprovalsPage = lazy(() =>
   import('./pages/approvals-page').then((module) => ({ default: module.ApprovalsPage })),
 );
@@ -88,6 +91,7 @@ export const routes: RouteObject[] = [
           { path: paths.adminEnvironments, element: <LazyPage page={AdminEnvironmentsPage} /> },
           { path: paths.adminApprovalPolicies, element: <LazyPage page={AdminApprovalPoliciesPage} /> },
           { path: paths.adminNotifications, element: <LazyPage page={AdminNotificationsPage} /> },
+          { path: paths.adminSeverities, element: <LazyPage page={AdminSeveritiesPage} /> },
           { path: paths.approvals, element: <LazyPage page={ApprovalsPage} /> },
           { path: paths.audit, element: <LazyPage page={AuditPage} /> },
           { path: paths.freezes, element: <LazyPage page={FreezesPage} /> },

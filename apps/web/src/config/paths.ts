@@ -9,6 +9,7 @@ export const paths = {
   adminEnvironments: '/admin/environments',
   adminApprovalPolicies: '/admin/approval-policies',
   adminNotifications: '/admin/notifications',
+  adminSeverities: '/admin/incident-severities',
   approvals: '/approvals',
   audit: '/audit',
   freezes: '/freezes',

@@ -23,6 +23,9 @@ export function AdminLayout({ children }: { children: ReactNode }) {
           <NavLink to={paths.adminNotifications} className="tab">
             Notifications
           </NavLink>
+          <NavLink to={paths.adminSeverities} className="tab">
+            Incident severities
+          </NavLink>
         </nav>
         {children}
       </div>
