@@ -31,6 +31,9 @@ interface UnfannedEvent {
   environment_id: string | null;
   channel_id: string | null;
   deployment_id: string | null;
+  // Only for incident events: every service and environment the incident affects (ids as text).
+  incident_service_ids: string[] | null;
+  incident_environment_ids: string[] | null;
   // Only for approval requests: who may approve.
   approver_ids: string[] | null;
 }
@@ -42,16 +45,17 @@ export interface FanOutResult {
 }
 
 // Does this channel want this event? Empty filters match everything; a targeted event (a test) goes
-// only to its channel, whatever its filters.
+// only to its channel, whatever its filters. An incident is about every service and environment it
+// affects: a filter matches when any of them is in it.
 export function channelMatches(channel: ChannelRow, event: UnfannedEvent): boolean {
   if (event.channel_id !== null) return event.channel_id === channel.id;
   if (!channel.enabled) return false;
-  const inList = (list: readonly string[], value: string | null) =>
-    list.length === 0 || (value !== null && list.includes(value));
+  const inList = (list: readonly string[], values: readonly (string | null)[]) =>
+    list.length === 0 || values.some((value) => value !== null && list.includes(value));
   return (
-    inList(channel.eventTypes, event.type) &&
-    inList(channel.serviceIds, event.service_id) &&
-    inList(channel.environmentIds, event.environment_id)
+    inList(channel.eventTypes, [event.type]) &&
+    inList(channel.serviceIds, [event.service_id, ...(event.incident_service_ids ?? [])]) &&
+    inList(channel.environmentIds, [event.environment_id, ...(event.incident_environment_ids ?? [])])
   );
 }
 
@@ -88,12 +92,18 @@ export class NotificationsRepository {
   async fanOut(limit: number): Promise<FanOutResult> {
     return this.prisma.$transaction(async (tx) => {
       const events = await tx.$queryRaw<UnfannedEvent[]>`
-        SELECT id, type, service_id, environment_id, channel_id, deployment_id,
-          CASE WHEN type = 'approval.requested'
-            THEN ARRAY(SELECT jsonb_array_elements(payload->'approvers')->>'id') END AS approver_ids
-        FROM notification_events
-        WHERE fanned_out_at IS NULL
-        ORDER BY occurred_at
+        SELECT e.id, e.type, e.service_id, e.environment_id, e.channel_id, e.deployment_id,
+          CASE WHEN e.incident_id IS NOT NULL THEN ARRAY(
+            SELECT DISTINCT s.service_id::text FROM incident_stages i JOIN stages s ON s.id = i.stage_id
+            WHERE i.incident_id = e.incident_id) END AS incident_service_ids,
+          CASE WHEN e.incident_id IS NOT NULL THEN ARRAY(
+            SELECT DISTINCT s.environment_id::text FROM incident_stages i JOIN stages s ON s.id = i.stage_id
+            WHERE i.incident_id = e.incident_id) END AS incident_environment_ids,
+          CASE WHEN e.type = 'approval.requested'
+            THEN ARRAY(SELECT jsonb_array_elements(e.payload->'approvers')->>'id') END AS approver_ids
+        FROM notification_events e
+        WHERE e.fanned_out_at IS NULL
+        ORDER BY e.occurred_at
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`;
       if (events.length === 0) return { events: 0, approvalRequests: [] };

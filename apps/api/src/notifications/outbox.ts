@@ -114,7 +114,8 @@ export async function recordHoldSet(
 }
 
 // An incident opened or moved on: channels get a status update written from its status's template.
-// Filters see its service and environment when it affects only one of each.
+// Its service and environment columns are set when it affects only one of each; channel filters match
+// any affected service or environment (the fan-out looks them up).
 export async function recordIncidentNotification(
   tx: Tx,
   type: Extract<NotificationEventType, 'incident.opened' | 'incident.changed'>,
