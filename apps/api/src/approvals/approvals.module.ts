@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { CatalogModule } from '../catalog/catalog.module.js';
 import { DeploymentsModule } from '../deployments/deployments.module.js';
+import { ChangelogModule } from '../integrations/github/changelog.module.js';
+import { GitHubModule } from '../integrations/github/github.module.js';
 import { ApprovalPoliciesController } from './approval-policies.controller.js';
 import { ApprovalPoliciesService } from './approval-policies.service.js';
 import { ApprovalsController } from './approvals.controller.js';
@@ -11,7 +13,7 @@ import { EvidenceRepository } from './evidence.repository.js';
 import { EvidenceService } from './evidence.service.js';
 
 @Module({
-  imports: [CatalogModule, DeploymentsModule],
+  imports: [CatalogModule, DeploymentsModule, ChangelogModule, GitHubModule],
   controllers: [ApprovalsController, ApprovalPoliciesController, EvidenceController],
   providers: [
     ApprovalsRepository,

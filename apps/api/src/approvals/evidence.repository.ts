@@ -1,5 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
+import { z } from 'zod';
 import { PrismaService } from '../database/prisma.service.js';
+import { commitCheckSchema, repoKey } from '../integrations/github/checks-gate.js';
 import type { DeploymentStatus } from '@flightdeck/contracts';
 
 // A rollback counts once it went ahead, not when it was only asked for and then refused.
@@ -21,6 +23,8 @@ export class EvidenceRepository {
         stage: {
           select: {
             serviceId: true,
+            requiredChecks: true,
+            service: { select: { repoOwner: true, repoName: true } },
             upstreams: {
               select: {
                 upstream: {
@@ -74,5 +78,31 @@ export class EvidenceRepository {
       select: { stage: { select: { environment: { select: { slug: true } } } } },
     });
     return rows.map((row) => row.stage.environment.slug).sort();
+  }
+
+  // Unresolved incidents touching any stage of the service, most severe first.
+  openIncidents(serviceId: string) {
+    return this.prisma.incident.findMany({
+      where: { status: { not: 'resolved' }, stages: { some: { stage: { serviceId } } } },
+      select: {
+        id: true,
+        number: true,
+        title: true,
+        status: true,
+        detectedAt: true,
+        severity: { select: { key: true, name: true, rank: true, freezesProduction: true } },
+      },
+      orderBy: [{ severity: { rank: 'asc' } }, { number: 'asc' }],
+    });
+  }
+
+  // The CI results last fetched for a commit (kept by the checks refresher); null before the first.
+  async commitChecks(owner: string, name: string, sha: string) {
+    const stored = await this.prisma.gitHubCommitChecks.findUnique({
+      where: { repoFullName_sha: { repoFullName: repoKey(owner, name), sha } },
+      select: { checks: true, fetchedAt: true },
+    });
+    if (!stored) return null;
+    return { checks: z.array(commitCheckSchema).catch([]).parse(stored.checks), fetchedAt: stored.fetchedAt };
   }
 }

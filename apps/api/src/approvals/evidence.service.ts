@@ -1,12 +1,19 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  type Changelog,
   type DeploymentEvidence,
+  type EvidenceChecks,
+  type EvidenceIncident,
+  incidentReference,
   type RiskSignal,
   type UpstreamResult,
   verificationStatusSchema,
 } from '@flightdeck/contracts';
 import { NotFoundError } from '../common/errors.js';
 import { PromotionPreviewService } from '../deployments/promotion-preview.service.js';
+import { ChangelogService } from '../integrations/github/changelog.service.js';
+import { requiredVerdicts } from '../integrations/github/checks-gate.js';
+import { GitHubClientFactory } from '../integrations/github/github-client.factory.js';
 import { EvidenceRepository } from './evidence.repository.js';
 
 export const RISK_WINDOW_DAYS = 7;
@@ -21,13 +28,15 @@ function verificationOutcome(raw: unknown): UpstreamResult['verification'] {
   return parsed.success ? parsed.data.outcome : 'none';
 }
 
-// Evidence on one screen for an approver, from what Flightdeck knows today. CI checks and incidents
-// come from integrations that do not exist yet, so they say so instead of looking empty.
+// Evidence on one screen for an approver, from what Flightdeck knows today. CI checks are read from
+// what the checks refresher stored (never GitHub on this request); commits come from the changelog.
 @Injectable()
 export class EvidenceService {
   constructor(
     @Inject(EvidenceRepository) private readonly evidence: EvidenceRepository,
     @Inject(PromotionPreviewService) private readonly previews: PromotionPreviewService,
+    @Inject(ChangelogService) private readonly changelogs: ChangelogService,
+    @Inject(GitHubClientFactory) private readonly github: GitHubClientFactory,
   ) {}
 
   async get(id: string, now = new Date()): Promise<DeploymentEvidence> {
@@ -38,7 +47,7 @@ export class EvidenceService {
     const candidate = preview.candidate!;
     const upstreams = deployment.stage.upstreams.map((edge) => edge.upstream);
     const since = new Date(now.getTime() - RISK_WINDOW_DAYS * DAY_MS);
-    const [successes, rollbacks, failures, heldOn] = await Promise.all([
+    const [successes, rollbacks, failures, heldOn, incidents, ciChecks, changelog] = await Promise.all([
       this.evidence.lastSuccesses(
         upstreams.map((stage) => stage.id),
         candidate.id,
@@ -46,6 +55,9 @@ export class EvidenceService {
       this.evidence.countRollbacks(deployment.stageId, since),
       this.evidence.countFailures(deployment.stage.serviceId, since),
       this.evidence.heldOn(candidate.id),
+      this.openIncidents(deployment.stage.serviceId),
+      this.ciChecks(deployment.stage, candidate.commitSha),
+      this.changelog(deployment.stageId, candidate.id),
     ]);
 
     const upstream = upstreams
@@ -110,6 +122,28 @@ export class EvidenceService {
         message: `${candidate.version} was rolled back and is held in ${heldOn.join(', ')}`,
       });
     }
+    const freezing = incidents.filter((incident) => incident.freezesProduction);
+    if (freezing.length > 0) {
+      signals.push({
+        kind: 'open_incident',
+        tone: 'danger',
+        message: `${freezing.map((i) => `${i.reference} (${i.severityName})`).join(', ')} ${
+          freezing.length === 1 ? 'is' : 'are'
+        } open on ${preview.stage.serviceSlug} and freezes production`,
+      });
+    }
+    if (ciChecks.available) {
+      const failing = ciChecks.checks.filter((check) => check.state === 'failure').map((check) => check.name);
+      if (failing.length > 0) {
+        signals.push({
+          kind: 'ci_failing',
+          tone: ciChecks.checks.some((check) => check.required && check.state === 'failure')
+            ? 'danger'
+            : 'warning',
+          message: `CI failing on ${candidate.version}: ${[...new Set(failing)].join(', ')}`,
+        });
+      }
+    }
 
     return {
       deploymentId: deployment.id,
@@ -127,15 +161,65 @@ export class EvidenceService {
         heldOn,
         signals,
       },
-      ciChecks: {
-        available: false,
-        reason: 'CI checks are not connected yet: Flightdeck has no GitHub integration (issue 8).',
-      },
-      incidents: {
-        available: false,
-        reason: 'Open incidents are not connected yet: Flightdeck has no incident integration (issue 9).',
-      },
+      changelog,
+      ciChecks,
+      incidents: { available: true, open: incidents },
       computedAt: now.toISOString(),
     };
+  }
+
+  private async openIncidents(serviceId: string): Promise<EvidenceIncident[]> {
+    const rows = await this.evidence.openIncidents(serviceId);
+    return rows.map((row) => ({
+      id: row.id,
+      number: row.number,
+      reference: incidentReference(row.number),
+      title: row.title,
+      severityKey: row.severity.key,
+      severityName: row.severity.name,
+      freezesProduction: row.severity.freezesProduction,
+      // Resolved ones are filtered out by the query.
+      status: row.status as EvidenceIncident['status'],
+      detectedAt: row.detectedAt.toISOString(),
+      path: `/incidents/${row.id}`,
+    }));
+  }
+
+  private async ciChecks(
+    stage: { requiredChecks: string[]; service: { repoOwner: string | null; repoName: string | null } },
+    sha: string,
+  ): Promise<EvidenceChecks> {
+    const { repoOwner, repoName } = stage.service;
+    if (!repoOwner || !repoName) return { available: false, reason: 'The service has no GitHub repository' };
+    if (!this.github.configured) return { available: false, reason: 'GitHub is not configured' };
+    const stored = await this.evidence.commitChecks(repoOwner, repoName, sha);
+    if (!stored) {
+      return {
+        available: false,
+        reason: `No CI results for ${sha.slice(0, 12)} yet: Flightdeck has not fetched them from GitHub`,
+      };
+    }
+    const required = new Set(stage.requiredChecks);
+    return {
+      available: true,
+      repository: `${repoOwner}/${repoName}`,
+      commitSha: sha,
+      fetchedAt: stored.fetchedAt.toISOString(),
+      checks: stored.checks.map((check) => ({ ...check, required: required.has(check.name) })),
+      required: requiredVerdicts(stage.requiredChecks, stored.checks).map(({ name, state }) => ({
+        name,
+        state,
+      })),
+    };
+  }
+
+  // The changelog never throws for GitHub's sake; a stage or release gone missing meanwhile is a reason.
+  private async changelog(stageId: string, releaseId: string): Promise<Changelog> {
+    try {
+      return await this.changelogs.forStage(stageId, releaseId);
+    } catch (error) {
+      if (error instanceof NotFoundError) return { available: false, reason: error.message };
+      throw error;
+    }
   }
 }

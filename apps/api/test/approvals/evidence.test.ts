@@ -1,20 +1,27 @@
+import { randomUUID } from 'node:crypto';
 import { type Deployment, type DeploymentEvidence, deploymentEvidenceSchema } from '@flightdeck/contracts';
+import { type FakeGitHub, fakePullRequest, installFakeCompare, startFakeGitHub } from '@flightdeck/test-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gitHubEnv, serviceOnRepo } from '../github/support.js';
 import { setSandbox } from '../support/deployments.js';
 import { sql } from '../support/sql.js';
 import { stageIds, startTestApp, type TestApp } from '../support/test-app.js';
 
 let app: TestApp;
+let gh: FakeGitHub;
 let stageOf: Record<string, string> = {};
 
 beforeAll(async () => {
-  app = await startTestApp();
+  gh = await startFakeGitHub();
+  installFakeCompare(gh);
+  app = await startTestApp({ env: gitHubEnv(gh) });
   stageOf = await stageIds(app);
   await setSandbox(app, Object.values(stageOf));
 });
 
 afterAll(async () => {
   await app?.close();
+  await gh?.close();
 });
 
 const HOUR = 3_600_000;
@@ -63,7 +70,7 @@ async function evidence(id: string) {
 }
 
 describe('evidence for an approver', () => {
-  it('shows what changes, how the candidate did upstream and the risk signals; CI and incidents say they are unavailable', async () => {
+  it('shows what changes, how the candidate did upstream, open incidents and the risk signals', async () => {
     const staging = stageOf['checkout-api/staging']!;
     const production = stageOf['checkout-api/production']!;
     const dev = stageOf['checkout-api/dev']!;
@@ -124,10 +131,52 @@ describe('evidence for an approver', () => {
       tone: 'success',
       message: 'No rollback on production in the last 7 days',
     });
-    expect(before.ciChecks.available).toBe(false);
-    expect(before.ciChecks.reason).toMatch(/GitHub/);
-    expect(before.incidents.available).toBe(false);
-    expect(before.incidents.reason).toMatch(/incident/);
+    // No CI results stored for the candidate's commit yet; the changelog says why it has no commits.
+    expect(before.ciChecks.available || before.ciChecks.reason).toMatch(/not fetched/);
+    expect(before.changelog.available).toBe(false);
+    expect(before.incidents).toEqual({ available: true, open: [] });
+    expect(before.risks.signals.map((s) => s.kind)).not.toContain('open_incident');
+
+    // Incidents on any stage of the service count; a resolved one and another service's do not.
+    const declare = async (title: string, severity: string, stage: string) => {
+      const response = await app.admin.post<{ id: string; number: number }>('/api/v1/incidents', {
+        title,
+        severity,
+        stageIds: [stageOf[stage]],
+      });
+      expect(response.status, JSON.stringify(response.body)).toBe(201);
+      return response.body;
+    };
+    const minor = await declare('Slow admin page', 'P3', 'checkout-api/dev');
+    const major = await declare('Card payments fail', 'P1', 'checkout-api/staging');
+    const resolved = await declare('Old outage', 'P1', 'checkout-api/staging');
+    await sql(app.db.url, `UPDATE incidents SET status = 'resolved', resolved_at = now() WHERE id = $1`, [
+      resolved.id,
+    ]);
+    await declare('Search is empty', 'P1', 'catalog-search/staging');
+    const withIncidents = await evidence(created.body.id);
+    expect(
+      withIncidents.incidents.open.map((i) => [i.reference, i.severityKey, i.freezesProduction]),
+    ).toEqual([
+      [`INC-${major.number}`, 'P1', true],
+      [`INC-${minor.number}`, 'P3', false],
+    ]);
+    expect(withIncidents.incidents.open[0]).toMatchObject({
+      id: major.id,
+      title: 'Card payments fail',
+      status: 'investigating',
+      path: `/incidents/${major.id}`,
+    });
+    expect(withIncidents.risks.signals.find((s) => s.kind === 'open_incident')).toEqual({
+      kind: 'open_incident',
+      tone: 'danger',
+      message: `INC-${major.number} (${withIncidents.incidents.open[0]!.severityName}) is open on checkout-api and freezes production`,
+    });
+    await sql(
+      app.db.url,
+      `UPDATE incidents SET status = 'resolved', resolved_at = now() WHERE id = ANY($1)`,
+      [[major.id, minor.id]],
+    );
 
     // This week: a rollback on production and a failure on dev; a failure ten days ago does not count.
     await history(production, older.id, { kind: 'rollback', status: 'succeeded', at: ago(2 * DAY) });
@@ -158,6 +207,104 @@ describe('evidence for an approver', () => {
       ['held', 'danger'],
     ]);
     expect(after.risks.signals.find((s) => s.kind === 'quarantined')!.message).toContain('leaks memory');
+  });
+
+  it('shows the candidate commit checks, which the stage requires, and the commits with their pull requests', async () => {
+    const repo = await serviceOnRepo(app, gh, 'catalog-search', {});
+    const staging = stageOf['catalog-search/staging']!;
+    const base = repo.commit({ message: 'Release 1.0' });
+    const fix = repo.commit({
+      message: 'Fix ranking',
+      author: { name: 'Ada', email: 'ada@example.com', login: 'ada' },
+    });
+    const head = repo.commit({ message: 'Faster index' });
+    fakePullRequest(repo, { title: 'Better search', author: 'ada', commits: [fix.sha, head.sha] });
+    const insertRelease = async (version: string, sha: string) => {
+      const id = randomUUID();
+      await sql(
+        app.db.url,
+        `INSERT INTO releases (id, service_id, version, commit_sha, source)
+         SELECT $1, id, $2, $3, 'api' FROM services WHERE slug = 'catalog-search'`,
+        [id, version, sha],
+      );
+      return id;
+    };
+    const running = await insertRelease('ev-1.0', base.sha);
+    const candidate = await insertRelease('ev-1.1', head.sha);
+    await sql(app.db.url, 'UPDATE stage_states SET current_release_id = $2 WHERE stage_id = $1', [
+      staging,
+      running,
+    ]);
+    await sql(app.db.url, `UPDATE stages SET required_checks = '{build}' WHERE id = $1`, [staging]);
+    const deploymentId = randomUUID();
+    await sql(
+      app.db.url,
+      `INSERT INTO deployments (id, stage_id, release_id, kind, status, requested_by, created_at, updated_at)
+       VALUES ($1, $2, $3, 'promote', 'pending', 'ev@flightdeck.test', now(), now())`,
+      [deploymentId, staging, candidate],
+    );
+
+    const notYet = await evidence(deploymentId);
+    expect(notYet.ciChecks.available || notYet.ciChecks.reason).toMatch(/has not fetched them/);
+
+    const fetchedAt = ago(2 * 60_000);
+    await sql(
+      app.db.url,
+      `INSERT INTO github_commit_checks (id, repo_full_name, sha, checks, final, fetched_at)
+       VALUES (gen_random_uuid(), $1, $2, $3::jsonb, false, $4)`,
+      [
+        `${repo.owner}/${repo.name}`.toLowerCase(),
+        head.sha,
+        JSON.stringify([
+          {
+            name: 'build',
+            source: 'check_run',
+            state: 'failure',
+            conclusion: 'failure',
+            url: 'https://ci/build',
+          },
+          { name: 'lint', source: 'status', state: 'success', conclusion: 'success', url: null },
+        ]),
+        fetchedAt,
+      ],
+    );
+    const result = await evidence(deploymentId);
+    expect(result.ciChecks).toEqual({
+      available: true,
+      repository: `${repo.owner}/${repo.name}`,
+      commitSha: head.sha,
+      fetchedAt,
+      checks: [
+        {
+          name: 'build',
+          source: 'check_run',
+          state: 'failure',
+          conclusion: 'failure',
+          url: 'https://ci/build',
+          required: true,
+        },
+        {
+          name: 'lint',
+          source: 'status',
+          state: 'success',
+          conclusion: 'success',
+          url: null,
+          required: false,
+        },
+      ],
+      required: [{ name: 'build', state: 'failure' }],
+    });
+    expect(result.risks.signals.find((s) => s.kind === 'ci_failing')).toEqual({
+      kind: 'ci_failing',
+      tone: 'danger',
+      message: 'CI failing on ev-1.1: build',
+    });
+    expect(result.changelog).toMatchObject({ available: true, direction: 'forward', baseSha: base.sha });
+    if (!result.changelog.available) throw new Error('changelog unavailable');
+    expect(result.changelog.commits.map((c) => c.title)).toEqual(['Faster index', 'Fix ranking']);
+    expect(result.changelog.pullRequests.map((pr) => [pr.title, pr.author])).toEqual([
+      ['Better search', 'ada'],
+    ]);
   });
 
   it('answers 404 for an unknown deployment', async () => {

@@ -1,11 +1,14 @@
-import type { DeploymentEvidence, Release, UpstreamResult } from '@flightdeck/contracts';
+import type { DeploymentEvidence, EvidenceCheck, Release, UpstreamResult } from '@flightdeck/contracts';
 import { useQuery } from '@tanstack/react-query';
-import { CircleCheck, CircleDashed, CircleX, Info, ScanSearch, TriangleAlert } from 'lucide-react';
+import { CircleCheck, CircleDashed, CircleX, Flame, Info, ScanSearch, TriangleAlert } from 'lucide-react';
+import { Link } from 'react-router';
 import { Badge } from '../../components/ui/badge';
 import { RelativeTime } from '../../components/ui/relative-time';
 import { StatusPill } from '../../components/ui/status-pill';
 import type { Tone } from '../../components/ui/tone';
 import { shortSha } from '../../lib/time';
+import { incidentPath } from '../incidents/incident-paths';
+import { ChangelogBody } from '../promotion-preview/changelog-section';
 import { deploymentEvidenceQueryOptions } from './evidence-queries';
 import './evidence.css';
 
@@ -15,6 +18,12 @@ const UPSTREAM_META = {
   running: { label: 'Verifying', tone: 'info', Icon: ScanSearch },
   none: { label: 'No verification checks', tone: 'neutral', Icon: CircleDashed },
 } as const satisfies Record<UpstreamResult['verification'], { label: string; tone: Tone; Icon: unknown }>;
+
+const CHECK_META = {
+  success: { label: 'Passed', tone: 'success', Icon: CircleCheck },
+  failure: { label: 'Failed', tone: 'danger', Icon: CircleX },
+  pending: { label: 'Pending', tone: 'info', Icon: CircleDashed },
+} as const satisfies Record<EvidenceCheck['state'], { label: string; tone: Tone; Icon: unknown }>;
 
 const SIGNAL_ICON = { success: CircleCheck, warning: TriangleAlert, danger: CircleX } as const;
 
@@ -35,6 +44,12 @@ export function EvidencePanel({ deploymentId }: { deploymentId: string }) {
         Evidence
       </h2>
       <Changes evidence={evidence} />
+      <section aria-labelledby="evidence-commits">
+        <h3 id="evidence-commits" className="evidence-title">
+          Commits and pull requests
+        </h3>
+        <ChangelogBody changelog={evidence.changelog} />
+      </section>
       <Upstream evidence={evidence} />
       <section aria-labelledby="evidence-risks">
         <h3 id="evidence-risks" className="evidence-title">
@@ -48,8 +63,8 @@ export function EvidencePanel({ deploymentId }: { deploymentId: string }) {
           ))}
         </ul>
       </section>
-      <Unavailable title="CI checks" reason={evidence.ciChecks.reason} />
-      <Unavailable title="Open incidents" reason={evidence.incidents.reason} />
+      <CiChecks evidence={evidence} />
+      <Incidents evidence={evidence} />
     </section>
   );
 }
@@ -159,6 +174,85 @@ function Unavailable({ title, reason }: { title: string; reason: string }) {
       <p className="muted">
         <Info size={14} aria-hidden className="evidence-info" /> Not available: {reason}
       </p>
+    </section>
+  );
+}
+
+function CiChecks({ evidence }: { evidence: DeploymentEvidence }) {
+  const ci = evidence.ciChecks;
+  if (!ci.available) return <Unavailable title="CI checks" reason={ci.reason} />;
+  return (
+    <section aria-labelledby="evidence-ci">
+      <h3 id="evidence-ci" className="evidence-title">
+        CI checks
+      </h3>
+      <p className="muted small">
+        {ci.repository} at <span className="mono">{shortSha(ci.commitSha)}</span>, checked{' '}
+        <RelativeTime iso={ci.fetchedAt} />
+        {ci.required.length > 0
+          ? ` · required: ${ci.required.map((r) => r.name).join(', ')}`
+          : ' · the stage requires none'}
+      </p>
+      {ci.checks.length === 0 ? (
+        <p className="muted">GitHub reports no check for this commit.</p>
+      ) : (
+        <ul className="evidence-upstream" aria-label="Checks">
+          {ci.checks.map((check, index) => {
+            const meta = CHECK_META[check.state];
+            return (
+              <li key={`${check.source}:${check.name}:${index}`} aria-label={check.name}>
+                <StatusPill tone={meta.tone} Icon={meta.Icon} label={meta.label} />{' '}
+                {check.url ? (
+                  <a href={check.url} target="_blank" rel="noreferrer" className="cell-strong">
+                    {check.name}
+                  </a>
+                ) : (
+                  <span className="cell-strong">{check.name}</span>
+                )}
+                {check.conclusion ? <span className="muted small"> {check.conclusion}</span> : null}
+                {check.required ? (
+                  <Badge tone="neutral" className="evidence-badge">
+                    Required
+                  </Badge>
+                ) : null}
+              </li>
+            );
+          })}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+function Incidents({ evidence }: { evidence: DeploymentEvidence }) {
+  const { open } = evidence.incidents;
+  return (
+    <section aria-labelledby="evidence-incidents">
+      <h3 id="evidence-incidents" className="evidence-title">
+        Open incidents
+      </h3>
+      {open.length === 0 ? (
+        <p className="muted">No open incident on {evidence.stage.serviceSlug}.</p>
+      ) : (
+        <ul className="evidence-upstream" aria-label="Incidents">
+          {open.map((incident) => (
+            <li key={incident.id}>
+              <StatusPill
+                tone={incident.freezesProduction ? 'danger' : 'warning'}
+                Icon={incident.freezesProduction ? Flame : TriangleAlert}
+                label={incident.severityName}
+              />{' '}
+              <Link to={incidentPath(incident.id)} className="cell-strong">
+                {incident.reference} {incident.title}
+              </Link>{' '}
+              <span className="muted small">
+                {incident.status} · detected <RelativeTime iso={incident.detectedAt} />
+                {incident.freezesProduction ? ' · freezes production' : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      )}
     </section>
   );
 }

@@ -30,7 +30,7 @@ function buildRelease(version: string, patch: Record<string, unknown> = {}) {
   };
 }
 
-function setup() {
+function setup(override: Partial<DeploymentEvidence> = {}) {
   const detail = buildDeploymentDetail({
     status: 'pending',
     environmentSlug: 'production',
@@ -67,6 +67,7 @@ function setup() {
     notes: 'Faster cart: cache the totals',
     author: 'ana@example.com',
   });
+  const incidentId = fixtureId();
   const older = buildRelease('v2.3.9', { createdAt: ago(7_200_000), notes: 'Retry payments once' });
   const evidence: DeploymentEvidence = deploymentEvidenceSchema.parse({
     deploymentId: detail.id,
@@ -106,9 +107,78 @@ function setup() {
         },
       ],
     },
-    ciChecks: { available: false, reason: 'CI checks are not connected yet (issue 8).' },
-    incidents: { available: false, reason: 'Open incidents are not connected yet (issue 9).' },
+    changelog: {
+      available: true,
+      repository: 'acme/checkout-api',
+      baseSha: 'a'.repeat(40),
+      headSha: candidate.commitSha,
+      direction: 'forward',
+      compareUrl: 'https://github.com/acme/checkout-api/compare/a...b',
+      commits: [
+        {
+          sha: 'c'.repeat(40),
+          title: 'Cache the cart totals',
+          author: 'ana',
+          authorLogin: 'ana',
+          date: ago(3_600_000),
+          url: 'https://github.com/acme/checkout-api/commit/ccc',
+        },
+      ],
+      moreCommits: 0,
+      pullRequests: [
+        {
+          number: 42,
+          title: 'Faster cart',
+          author: 'ana',
+          url: 'https://github.com/acme/checkout-api/pull/42',
+        },
+      ],
+      pullRequestsComplete: true,
+    },
+    ciChecks: {
+      available: true,
+      repository: 'acme/checkout-api',
+      commitSha: candidate.commitSha,
+      fetchedAt: ago(120_000),
+      checks: [
+        {
+          name: 'build',
+          source: 'check_run',
+          state: 'failure',
+          conclusion: 'failure',
+          url: 'https://ci.example/build',
+          required: true,
+        },
+        {
+          name: 'lint',
+          source: 'status',
+          state: 'success',
+          conclusion: 'success',
+          url: null,
+          required: false,
+        },
+      ],
+      required: [{ name: 'build', state: 'failure' }],
+    },
+    incidents: {
+      available: true,
+      open: [
+        {
+          id: incidentId,
+          number: 7,
+          reference: 'INC-7',
+          title: 'Card payments fail',
+          severityKey: 'P1',
+          severityName: 'Critical',
+          freezesProduction: true,
+          status: 'investigating',
+          detectedAt: ago(600_000),
+          path: `/incidents/${incidentId}`,
+        },
+      ],
+    },
     computedAt: new Date().toISOString(),
+    ...override,
   });
   stubApi({
     '/api/v1/instance': { body: instanceFixture },
@@ -119,11 +189,12 @@ function setup() {
     [`GET /api/v1/deployments/${detail.id}/evidence`]: { body: evidence },
   });
   renderApp(`/deployments/${detail.id}`);
+  return { incidentId };
 }
 
 describe('evidence next to the approval panel', () => {
-  it('lists the changes newest first with notes collapsed, upstream results, risks and what is not available', async () => {
-    setup();
+  it('lists the changes newest first with notes collapsed, commits, upstream results, risks, CI and incidents', async () => {
+    const { incidentId } = setup();
     const panel = await screen.findByRole('region', { name: 'Evidence' }, { timeout: 5000 });
     const releases = within(panel).getByRole('list', { name: 'Releases' });
     const rows = within(releases).getAllByRole('listitem');
@@ -146,12 +217,27 @@ describe('evidence next to the approval panel', () => {
     expect(risks).toHaveTextContent('production was rolled back once in the last 7 days');
     expect(risks.querySelector('[data-tone="danger"]')).toHaveTextContent('rolled back');
 
-    expect(within(panel).getByRole('region', { name: 'CI checks' })).toHaveTextContent(
-      'Not available: CI checks are not connected yet (issue 8).',
+    const commits = within(panel).getByRole('region', { name: 'Commits and pull requests' });
+    expect(within(commits).getByRole('link', { name: '#42 Faster cart' })).toHaveAttribute(
+      'href',
+      'https://github.com/acme/checkout-api/pull/42',
     );
-    expect(within(panel).getByRole('region', { name: 'Open incidents' })).toHaveTextContent(
-      'Not available: Open incidents are not connected yet (issue 9).',
+    expect(within(commits).getByRole('list', { name: 'Commits' })).toHaveTextContent('Cache the cart totals');
+
+    const ci = within(panel).getByRole('region', { name: 'CI checks' });
+    expect(ci).toHaveTextContent('required: build');
+    const build = within(ci).getByRole('listitem', { name: 'build' });
+    expect(build).toHaveTextContent('Failed');
+    expect(build).toHaveTextContent('Required');
+    expect(build.querySelector('[data-tone="danger"]')).not.toBeNull();
+    expect(within(ci).getByRole('listitem', { name: 'lint' })).not.toHaveTextContent('Required');
+
+    const incidents = within(panel).getByRole('region', { name: 'Open incidents' });
+    expect(within(incidents).getByRole('link', { name: 'INC-7 Card payments fail' })).toHaveAttribute(
+      'href',
+      `/incidents/${incidentId}`,
     );
+    expect(incidents).toHaveTextContent('freezes production');
   });
 
   it('formats soak times compactly', () => {
@@ -161,5 +247,25 @@ describe('evidence next to the approval panel', () => {
       '2h 1m',
       '1d 1h',
     ]);
+  });
+});
+
+describe('evidence without GitHub data', () => {
+  it('says why CI checks and commits are missing', async () => {
+    setup({
+      changelog: { available: false, reason: 'checkout-api has no GitHub repository' },
+      ciChecks: { available: false, reason: 'GitHub is not configured' },
+      incidents: { available: true, open: [] },
+    });
+    const panel = await screen.findByRole('region', { name: 'Evidence' }, { timeout: 5000 });
+    expect(within(panel).getByRole('region', { name: 'CI checks' })).toHaveTextContent(
+      'Not available: GitHub is not configured',
+    );
+    expect(within(panel).getByRole('region', { name: 'Commits and pull requests' })).toHaveTextContent(
+      'checkout-api has no GitHub repository',
+    );
+    expect(within(panel).getByRole('region', { name: 'Open incidents' })).toHaveTextContent(
+      'No open incident on checkout-api.',
+    );
   });
 });

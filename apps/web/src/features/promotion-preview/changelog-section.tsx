@@ -38,7 +38,7 @@ export function ChangelogSection({ stageId, releaseId }: { stageId: string; rele
   );
 }
 
-function ChangelogBody({ changelog }: { changelog: Changelog }) {
+export function ChangelogBody({ changelog }: { changelog: Changelog }) {
   if (!changelog.available) return <p className="muted">{changelog.reason}</p>;
   if (changelog.commits.length === 0) return <p className="muted">No commits between them.</p>;
   const count = changelog.commits.length + changelog.moreCommits;
