@@ -10,5 +10,7 @@ export default defineProject({
     environment: 'jsdom',
     include: ['src/**/*.test.{ts,tsx}'],
     setupFiles: ['src/test/setup.ts'],
+    // CI shares two cores with Postgres and the API's processes; a busy moment must not fail a UI test.
+    testTimeout: 15_000,
   },
 });

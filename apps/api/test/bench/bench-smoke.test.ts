@@ -63,9 +63,11 @@ describe('pnpm bench at a tiny size', () => {
       'board-1',
     ]);
     for (const endpoint of result.endpoints) {
-      // Every request the bench makes is valid for the seeded data: no 4xx, no 5xx.
-      for (const status of Object.keys(endpoint.statuses))
-        expect(Number(status), endpoint.name).toBeLessThan(400);
+      // Every request the bench makes is valid for the seeded data: no 5xx, and no 4xx except that two
+      // concurrent creates for one stage may meet, where the product answers 409 DEPLOYMENT_IN_PROGRESS.
+      const allowed = endpoint.name === 'deployment-create' ? [409] : [];
+      for (const status of Object.keys(endpoint.statuses).map(Number))
+        if (!allowed.includes(status)) expect(status, endpoint.name).toBeLessThan(400);
       expect(endpoint.latency.p50).toBeLessThanOrEqual(endpoint.latency.p99);
     }
     expect(result.floor.latency.samples).toBeGreaterThan(0);

@@ -51,6 +51,9 @@ describe('every route declares who may call it', () => {
   });
 });
 
+// Routes whose caller proves itself by signing the body (GitHub's webhook secret), not by a session or token.
+const SIGNATURE_AUTHENTICATED = new Set(['githubWebhook']);
+
 describe('route × role matrix', () => {
   const protectedEndpoints = endpointList.filter((def) => def.access !== 'public');
 
@@ -68,7 +71,11 @@ describe('route × role matrix', () => {
     const client = clients.get(role)!;
     const { status, body } = await call(client, def);
     const allowed = def.access === 'public' || def.access === 'authenticated' || roleAllows(role, def.access);
-    if (allowed) {
+    if (SIGNATURE_AUTHENTICATED.has(def.id)) {
+      // Public to sessions, authenticated by the sender's signature instead: a session is no substitute.
+      expect(status, `${def.id} as ${role}`).toBe(401);
+      expect(body).toMatchObject({ code: 'INVALID_SIGNATURE' });
+    } else if (allowed) {
       expect([401, 403], `${def.id} as ${role}: ${JSON.stringify(body)}`).not.toContain(status);
     } else {
       expect(status, `${def.id} as ${role}`).toBe(403);

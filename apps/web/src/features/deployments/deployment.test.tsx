@@ -64,7 +64,9 @@ describe('deployment page', () => {
         screen.queryByText('Refreshing every few seconds until the deployment finishes.'),
       ).not.toBeInTheDocument(),
     );
-    const fetched = () => calls.filter((call) => call.startsWith('/api/v1/deployments/')).length;
+    // The deployment itself (its page also reads related resources under the same prefix).
+    const fetched = () =>
+      calls.filter((call) => call.split('?')[0] === `/api/v1/deployments/${running.id}`).length;
     expect(fetched()).toBe(2);
 
     await act(() => vi.advanceTimersByTimeAsync(DEPLOYMENT_REFRESH_MS * 4));

@@ -20,6 +20,7 @@ const stage = stageDetailSchema.parse({
   autoPromote: false,
   upstreamStageIds: [],
   driverConfig: {},
+  requiredChecks: [],
 });
 
 describe('stage settings model', () => {

@@ -238,7 +238,9 @@ describe('stage settings', () => {
     await userEvent.click(within(dialog).getByRole('radio', { name: /Record/ }));
     expect(within(dialog).getByText(/POST \/api\/v1\/deployments\/\{id\}\/report/)).toBeInTheDocument();
     await userEvent.click(within(dialog).getByRole('button', { name: 'Save settings' }));
-    const alert = await within(dialog).findByRole('alert');
+    // The dialog's other sections (policy, checklist) may carry alerts of their own: take the save's.
+    const title = await within(dialog).findByText('Not saved: this stage is busy');
+    const alert = title.closest<HTMLElement>('[role="alert"]')!;
     expect(alert).toHaveTextContent(
       'A deployment is running on this stage; change the driver when it has finished.',
     );
