@@ -4,7 +4,9 @@ import type { Logger } from 'pino';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { PrismaService } from '../../database/prisma.service.js';
 import { LOGGER } from '../../logging/logger.js';
-import { type CommitCheck, checkState, repoKey, requiredVerdicts } from './checks-gate.js';
+import { type CommitCheck, repoKey } from './checks-gate.js';
+import { fetchCommitChecks } from './checks-from-github.js';
+import { CommitChecksStore } from './checks-store.js';
 import { GitHubClientFactory, gitHubFailure } from './github-client.factory.js';
 
 const INTERVAL_NAME = 'github-checks';
@@ -14,7 +16,6 @@ const STALE_MS = 20_000;
 // Releases this recent are candidates for a CI gate; older ones have their answer or never will.
 const RECENT_MS = 7 * 24 * 3600_000;
 const BATCH = 25;
-const MAX_PAGES = 5;
 
 interface Candidate {
   readonly owner: string;
@@ -40,6 +41,7 @@ export class GitHubChecksRefresher implements OnApplicationBootstrap, OnApplicat
     @Inject(SchedulerRegistry) private readonly scheduler: SchedulerRegistry,
     @Inject(PrismaService) private readonly prisma: PrismaService,
     @Inject(GitHubClientFactory) private readonly github: GitHubClientFactory,
+    @Inject(CommitChecksStore) private readonly store: CommitChecksStore,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -109,57 +111,18 @@ export class GitHubChecksRefresher implements OnApplicationBootstrap, OnApplicat
     return { refreshed, failed };
   }
 
-  // Reads a commit's check runs and statuses and stores them.
+  // Reads a commit's check runs and statuses and merges them into the stored ones (a webhook may have
+  // stored a newer result while GitHub was being read).
   async refresh(candidate: Candidate, now = new Date()): Promise<readonly CommitCheck[]> {
-    const checks = await this.fetch(candidate);
-    // Only an all-green answer is final: a failed check may be re-run and pass.
-    const final = requiredVerdicts(candidate.required, checks).every((v) => v.state === 'success');
-    const repoFullName = repoKey(candidate.owner, candidate.repo);
-    await this.prisma.gitHubCommitChecks.upsert({
-      where: { repoFullName_sha: { repoFullName, sha: candidate.sha } },
-      create: { repoFullName, sha: candidate.sha, checks, final, fetchedAt: now },
-      update: { checks, final, fetchedAt: now },
-    });
-    return checks;
-  }
-
-  private async fetch(candidate: Candidate): Promise<CommitCheck[]> {
     const gh = await this.github.forRepository({ owner: candidate.owner, repo: candidate.repo });
-    const checks: CommitCheck[] = [];
-    for (let page = 1; page <= MAX_PAGES; page++) {
-      const { data } = await gh.idempotent.request('GET /repos/{owner}/{repo}/commits/{ref}/check-runs', {
-        owner: candidate.owner,
-        repo: candidate.repo,
-        ref: candidate.sha,
-        per_page: 100,
-        page,
-      });
-      for (const run of data.check_runs) {
-        checks.push({
-          name: run.name,
-          source: 'check_run',
-          state: checkState('check_run', run.status, run.conclusion),
-          conclusion: run.conclusion ?? run.status,
-          url: run.html_url ?? null,
-        });
-      }
-      if (page * 100 >= data.total_count) break;
-    }
-    const { data: combined } = await gh.idempotent.request('GET /repos/{owner}/{repo}/commits/{ref}/status', {
-      owner: candidate.owner,
-      repo: candidate.repo,
-      ref: candidate.sha,
-      per_page: 100,
+    const fetched = await fetchCommitChecks(gh, candidate);
+    const { checks } = await this.store.merge({
+      repoFullName: repoKey(candidate.owner, candidate.repo),
+      sha: candidate.sha,
+      checks: fetched,
+      required: candidate.required,
+      now,
     });
-    for (const status of combined.statuses) {
-      checks.push({
-        name: status.context,
-        source: 'status',
-        state: checkState('status', null, status.state),
-        conclusion: status.state,
-        url: status.target_url ?? null,
-      });
-    }
     return checks;
   }
 }

@@ -6,6 +6,8 @@ import { LOGGER } from '../../logging/logger.js';
 import { Metrics } from '../../metrics/metrics.js';
 import { ReleasesModule } from '../../releases/releases.module.js';
 import { SingleFlight } from '../../runner/single-flight.js';
+import { CommitChecksStore } from './checks-store.js';
+import { ChecksWebhookService } from './checks-webhook.service.js';
 import { GitHubClientFactory } from './github-client.factory.js';
 import { GitHubDeliveriesRepository } from './github-deliveries.repository.js';
 import { GitHubDeliveryProcessor } from './github-delivery.processor.js';
@@ -33,6 +35,8 @@ import { GitHubWebhookService } from './github-webhook.service.js';
     GitHubSource,
     GitHubServicesRepository,
     GitHubDeliveriesRepository,
+    CommitChecksStore,
+    ChecksWebhookService,
     GitHubReleasesService,
     GitHubDeliveryProcessor,
     GitHubWebhookService,
@@ -40,6 +44,6 @@ import { GitHubWebhookService } from './github-webhook.service.js';
     GitHubPoller,
     SingleFlight,
   ],
-  exports: [GitHubClientFactory, GitHubSource],
+  exports: [GitHubClientFactory, GitHubSource, CommitChecksStore],
 })
 export class GitHubModule {}
