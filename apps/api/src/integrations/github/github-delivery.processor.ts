@@ -7,6 +7,7 @@ import type { Logger } from 'pino';
 import { describeError } from '../../common/describe-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { LOGGER } from '../../logging/logger.js';
+import { CoalescingLoop } from '../../runner/coalescing-loop.js';
 import { type ClaimedDelivery, GitHubDeliveriesRepository } from './github-deliveries.repository.js';
 import { GitHubNotConfiguredError, gitHubFailure, isRateLimited } from './github-client.factory.js';
 import { ciCommitOf, interpret, repositoryOf } from './github-release-rules.js';
@@ -32,9 +33,12 @@ export type DeliveryResult =
 @Injectable()
 export class GitHubDeliveryProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly owner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-  private ticking: Promise<void> | null = null;
-  private again = false;
   private stopped = false;
+  // Overlapping ticks (the interval, a wake-up) fold into one more pass.
+  private readonly loop = new CoalescingLoop({
+    pass: () => this.pass(),
+    onError: (error) => this.logger.error({ error: describeError(error) }, 'GitHub deliveries pass failed'),
+  });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -57,7 +61,7 @@ export class GitHubDeliveryProcessor implements OnApplicationBootstrap, OnApplic
   async onApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.scheduler.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
-    await this.ticking;
+    await this.loop.stop();
   }
 
   // A delivery was stored: look at once rather than at the next interval.
@@ -66,23 +70,7 @@ export class GitHubDeliveryProcessor implements OnApplicationBootstrap, OnApplic
   }
 
   tick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.ticking) {
-      this.again = true;
-      return this.ticking;
-    }
-    this.ticking = this.pass()
-      .catch((error: unknown) =>
-        this.logger.error({ error: describeError(error) }, 'GitHub deliveries pass failed'),
-      )
-      .finally(() => {
-        this.ticking = null;
-        if (this.again) {
-          this.again = false;
-          void this.tick();
-        }
-      });
-    return this.ticking;
+    return this.loop.request();
   }
 
   private async pass(): Promise<void> {
