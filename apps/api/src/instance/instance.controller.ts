@@ -2,6 +2,7 @@ import { Controller, Inject } from '@nestjs/common';
 import { endpoints, type ResponseOf } from '@flightdeck/contracts';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { Endpoint } from '../common/endpoint.decorator.js';
+import { githubWebUrl } from './github-web-url.js';
 import { APP_VERSION } from './version.js';
 
 @Controller()
@@ -15,6 +16,7 @@ export class InstanceController {
       version: APP_VERSION,
       database: this.config.database.mode,
       demo: this.config.demo,
+      githubWebUrl: githubWebUrl(this.config.github.apiUrl),
     };
   }
 }

@@ -23,6 +23,7 @@ export const instanceFixture: InstanceInfo = {
   version: '0.1.0',
   database: 'embedded',
   demo: true,
+  githubWebUrl: 'https://github.com',
 };
 
 // Stubs fetch at the network boundary: the real typed client, query client and router run unchanged.
