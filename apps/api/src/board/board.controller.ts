@@ -1,17 +1,49 @@
-import { Controller, Inject } from '@nestjs/common';
-import { endpoints, type QueryOf, type ResponseOf } from '@flightdeck/contracts';
+import { Controller, Inject, Req, Res } from '@nestjs/common';
+import { endpoints, type QueryOf } from '@flightdeck/contracts';
+import type { Request, Response } from 'express';
 import { Endpoint } from '../common/endpoint.decorator.js';
 import { ValidQuery } from '../common/endpoint-input.decorator.js';
+import { BoardCache } from './board-cache.js';
+import { type BoardSnapshot, snapshotOf } from './board-snapshot.js';
 import { BoardService } from './board.service.js';
 
 const e = endpoints;
 
 @Controller()
 export class BoardController {
-  constructor(@Inject(BoardService) private readonly board: BoardService) {}
+  constructor(
+    @Inject(BoardService) private readonly board: BoardService,
+    @Inject(BoardCache) private readonly cache: BoardCache,
+  ) {}
 
+  // Writes the response itself: the body is already serialised (and gzipped) once per board.
   @Endpoint(e.getBoard)
-  get(@ValidQuery() query: QueryOf<typeof e.getBoard>): Promise<ResponseOf<typeof e.getBoard>> {
-    return this.board.getBoard(query);
+  async get(
+    @ValidQuery() query: QueryOf<typeof e.getBoard>,
+    @Req() req: Request,
+    @Res({ passthrough: false }) res: Response,
+  ): Promise<void> {
+    // A filtered board is one service or team: cheap to read, so it is never cached.
+    const snapshot =
+      query.team || query.q ? snapshotOf(await this.board.getBoard(query), 0) : await this.cache.get();
+    await send(req, res, snapshot);
+  }
+}
+
+// Every client revalidates (no-cache) and gets 304 when its copy is current; gzip when accepted.
+async function send(req: Request, res: Response, snapshot: BoardSnapshot): Promise<void> {
+  res.setHeader('ETag', snapshot.etag);
+  res.setHeader('Cache-Control', 'private, no-cache');
+  res.setHeader('Vary', 'Accept-Encoding');
+  if (req.fresh) {
+    res.status(304).end();
+    return;
+  }
+  res.type('application/json');
+  if (req.acceptsEncodings('gzip', 'identity') === 'gzip') {
+    res.setHeader('Content-Encoding', 'gzip');
+    res.send(await snapshot.gzip());
+  } else {
+    res.send(snapshot.body);
   }
 }

@@ -76,11 +76,12 @@ export class BoardService {
     @Inject(FreezesService) private readonly freezes: FreezesService,
   ) {}
 
-  async getBoard(filter: { team?: string; q?: string }): Promise<Board> {
+  // The board as of `at`: freezes are those open at that time.
+  async getBoard(filter: { team?: string; q?: string }, at = new Date()): Promise<Board> {
     const [environments, services, freezes] = await Promise.all([
       this.catalog.listEnvironments(),
       this.board.listServicesWithStageState(filter),
-      this.freezes.active(),
+      this.freezes.active(at),
     ]);
     const rows = services.map((service) => {
       const stagesById = new Map(service.stages.map((stage) => [stage.id, stage]));
@@ -98,6 +99,18 @@ export class BoardService {
         cells,
       };
     });
-    return { environments: environments.map(mapEnvironment), rows, generatedAt: new Date().toISOString() };
+    return { environments: environments.map(mapEnvironment), rows, generatedAt: at.toISOString() };
+  }
+
+  // The first time after `at` when a freeze window opens or closes: the board changes then without a
+  // write. Null when no freeze has a boundary ahead.
+  async nextFreezeBoundary(at: Date): Promise<Date | null> {
+    const { items } = await this.freezes.list({}, at);
+    const times = items
+      .flatMap((freeze) => [freeze.current?.end, freeze.next?.start])
+      .map((time) => (time ? Date.parse(time) : Number.POSITIVE_INFINITY))
+      .filter((time) => time > at.getTime());
+    const first = Math.min(...times);
+    return Number.isFinite(first) ? new Date(first) : null;
   }
 }
