@@ -1,6 +1,13 @@
 import { createHmac, randomUUID } from 'node:crypto';
 import type { FakeGitHub } from './server.js';
-import type { FakeCommit, FakeRelease, FakeRepo, FakeWorkflowRun } from './state.js';
+import type {
+  FakeCheckRun,
+  FakeCommit,
+  FakeCommitStatus,
+  FakeRelease,
+  FakeRepo,
+  FakeWorkflowRun,
+} from './state.js';
 
 // Webhook deliveries as GitHub sends them: JSON body, X-GitHub-Event, X-GitHub-Delivery (a GUID),
 // X-Hub-Signature-256 (HMAC-SHA256 of the exact body bytes under the webhook's secret).
@@ -128,6 +135,74 @@ export class FakeGitHubPayloads {
       release: this.gh.shapes.release(repo, release),
       repository: this.repository(repo),
       sender: this.gh.shapes.user(release.author),
+      ...this.installation(repo),
+    };
+  }
+
+  // A check run created, changed or completed (the run as it is now, or as given).
+  checkRun(
+    repo: FakeRepo,
+    run: FakeCheckRun,
+    action: 'created' | 'completed' | 'rerequested' = run.status === 'completed' ? 'completed' : 'created',
+  ) {
+    return {
+      action,
+      check_run: this.gh.shapes.checkRun(repo, run),
+      repository: this.repository(repo),
+      sender: this.gh.shapes.user('octocat'),
+      ...this.installation(repo),
+    };
+  }
+
+  // A check suite of `sha` requested or completed (it names none of its runs).
+  checkSuite(
+    repo: FakeRepo,
+    sha: string,
+    action: 'completed' | 'requested' | 'rerequested' = 'completed',
+    conclusion: FakeCheckRun['conclusion'] = 'success',
+  ) {
+    const id = Number.parseInt(sha.slice(0, 7), 16);
+    return {
+      action,
+      check_suite: {
+        id,
+        node_id: `CS_${id}`,
+        head_branch: repo.defaultBranch,
+        head_sha: sha,
+        status: action === 'completed' ? 'completed' : 'queued',
+        conclusion: action === 'completed' ? conclusion : null,
+        url: `${this.gh.shapes.apiUrl}/repos/${repo.fullName}/check-suites/${id}`,
+        before: null,
+        after: sha,
+        pull_requests: [],
+        app: null,
+        created_at: new Date().toISOString(),
+        updated_at: new Date().toISOString(),
+      },
+      repository: this.repository(repo),
+      sender: this.gh.shapes.user('octocat'),
+      ...this.installation(repo),
+    };
+  }
+
+  // A commit status set (`status` defaults to the latest of that context on the commit).
+  status(repo: FakeRepo, sha: string, context: string, status?: FakeCommitStatus) {
+    const latest = status ?? [...(repo.statuses.get(sha) ?? [])].reverse().find((s) => s.context === context);
+    if (!latest) throw new Error(`fake GitHub: no status ${context} on ${sha}`);
+    return {
+      id: latest.id,
+      sha,
+      name: repo.fullName,
+      target_url: latest.targetUrl,
+      avatar_url: null,
+      context: latest.context,
+      description: latest.description,
+      state: latest.state,
+      branches: [],
+      created_at: latest.createdAt,
+      updated_at: latest.createdAt,
+      repository: this.repository(repo),
+      sender: this.gh.shapes.user('octocat'),
       ...this.installation(repo),
     };
   }
