@@ -67,7 +67,8 @@ export class CommitChecksStore {
       const changed = !row || JSON.stringify(checks) !== JSON.stringify(stored);
       // Only an all-green answer is final: a failed check may be re-run and pass.
       const final =
-        write.required.length > 0 && requiredVerdicts(write.required, checks).every((v) => v.state === 'success');
+        write.required.length > 0 &&
+        requiredVerdicts(write.required, checks).every((v) => v.state === 'success');
       const data = { checks: checks as Prisma.InputJsonValue, final, fetchedAt: now };
       await tx.gitHubCommitChecks.upsert({
         where: { repoFullName_sha: { repoFullName, sha } },
