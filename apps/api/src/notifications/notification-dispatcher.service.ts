@@ -9,6 +9,7 @@ import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { WorkSignal } from '../deployments/work-signal.js';
 import { LiveEvents } from '../events/live-events.service.js';
 import { LOGGER } from '../logging/logger.js';
+import { CoalescingLoop } from '../runner/coalescing-loop.js';
 import { SecretBox } from '../secrets/secret-box.js';
 import { outcomeOf } from './delivery-outcome.js';
 import { openChannelSecret, openChannelUrl } from './notification-channel-secret.js';
@@ -29,8 +30,12 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
   readonly owner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly stopping = new AbortController();
-  private ticking: Promise<void> | null = null;
-  private again = false;
+  // Overlapping calls (the interval, a wake-up) fold into one more pass.
+  private readonly loop = new CoalescingLoop({
+    pass: () => this.pass(),
+    onError: (error) =>
+      this.logger.error({ error: describeError(error) }, 'notification dispatch pass failed'),
+  });
   private unsubscribe: (() => void) | null = null;
 
   constructor(
@@ -57,29 +62,12 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
     this.unsubscribe?.();
     if (this.scheduler.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
     this.stopping.abort();
-    await Promise.allSettled([this.ticking, ...this.inFlight.values()]);
+    await Promise.allSettled([this.loop.stop(), ...this.inFlight.values()]);
     await this.repository.releaseAll(this.owner).catch(() => undefined);
   }
 
-  // Overlapping calls (the interval, a wake-up) fold into one more pass.
   tick(): Promise<void> {
-    if (this.stopping.signal.aborted) return Promise.resolve();
-    if (this.ticking) {
-      this.again = true;
-      return this.ticking;
-    }
-    this.ticking = this.pass()
-      .catch((error: unknown) =>
-        this.logger.error({ error: describeError(error) }, 'notification dispatch pass failed'),
-      )
-      .finally(() => {
-        this.ticking = null;
-        if (this.again) {
-          this.again = false;
-          void this.tick();
-        }
-      });
-    return this.ticking;
+    return this.loop.request();
   }
 
   private async pass(): Promise<void> {
