@@ -12,6 +12,7 @@ import { WorkSignal } from '../deployments/work-signal.js';
 import type { JsonObject } from '../drivers/driver.js';
 import { DriverRegistry } from '../drivers/driver-registry.js';
 import { LOGGER } from '../logging/logger.js';
+import { CoalescingLoop } from './coalescing-loop.js';
 import { ClaimsRepository } from './claims.repository.js';
 import { DeploymentStepper } from './deployment-stepper.js';
 import { deploymentForDriverInclude, driverContext } from './driver-context.js';
@@ -29,8 +30,12 @@ export class DeploymentRunner implements OnApplicationBootstrap, OnApplicationSh
   readonly owner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
   private readonly inFlight = new Map<string, Promise<void>>();
   private readonly stopping = new AbortController();
-  private ticking: Promise<void> | null = null;
-  private again = false;
+  // Overlapping calls (the interval, a wake-up after a request) fold into one more pass.
+  private readonly loop = new CoalescingLoop({
+    pass: () => this.pass(),
+    onError: (error) => this.failed(error),
+    onSuccess: () => this.recovered(),
+  });
   private databaseAway = false;
   private renewTimer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
@@ -77,7 +82,7 @@ export class DeploymentRunner implements OnApplicationBootstrap, OnApplicationSh
     this.unsubscribeCancels?.();
     if (this.scheduler.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
     if (this.renewTimer) clearInterval(this.renewTimer);
-    const drained = Promise.allSettled([this.ticking, ...this.inFlight.values()]);
+    const drained = Promise.allSettled([this.loop.stop(), ...this.inFlight.values()]);
     const timer = new Promise((resolve) => setTimeout(resolve, DRAIN_MS).unref());
     await Promise.race([drained, timer]);
     this.stopping.abort();
@@ -85,25 +90,8 @@ export class DeploymentRunner implements OnApplicationBootstrap, OnApplicationSh
     await this.claims.releaseAll(this.owner).catch(() => undefined);
   }
 
-  // One pass: housekeeping, then claim what is due up to this process's free capacity. Overlapping
-  // calls (the interval, a wake-up after a request) fold into one more pass.
   tick(): Promise<void> {
-    if (this.stopping.signal.aborted) return Promise.resolve();
-    if (this.ticking) {
-      this.again = true;
-      return this.ticking;
-    }
-    this.ticking = this.pass()
-      .then(() => this.recovered())
-      .catch((error: unknown) => this.failed(error))
-      .finally(() => {
-        this.ticking = null;
-        if (this.again) {
-          this.again = false;
-          void this.tick();
-        }
-      });
-    return this.ticking;
+    return this.loop.request();
   }
 
   // A database outage fails every pass until it ends: log its start and end, not each pass.
@@ -123,6 +111,7 @@ export class DeploymentRunner implements OnApplicationBootstrap, OnApplicationSh
     this.logger.warn('runner resumed: the database is reachable again');
   }
 
+  // One pass: housekeeping, then claim what is due up to this process's free capacity.
   private async pass(): Promise<void> {
     const result = await this.housekeeping.runOnce();
     for (const row of result.changed) await this.transitions.publish(row);
