@@ -108,6 +108,18 @@ describe('fake GitHub', () => {
     expect((await get('/repos/acme/limits/tags')).status).toBe(200);
   });
 
+  it('scripts 502s and connection resets until the faults are cleared', async () => {
+    gh.addRepo('acme', 'flaky');
+    gh.fault({ kind: 'error502' }, { method: 'GET', times: 100 });
+    expect((await get('/repos/acme/flaky/tags')).status).toBe(502);
+    gh.clearFaults();
+    gh.fault({ kind: 'reset' }, { times: 100 });
+    await expect(get('/repos/acme/flaky/tags')).rejects.toThrow();
+    expect(gh.requests.at(-1)?.status).toBe(0);
+    gh.clearFaults();
+    expect((await get('/repos/acme/flaky/tags')).status).toBe(200);
+  });
+
   it('builds webhook payloads from its state', () => {
     const repo = gh.addRepo('acme', 'hooks');
     const head = repo.commit({ message: 'Ship it' });

@@ -7,6 +7,7 @@
 //        FLIGHTDECK_GITHUB_PRIVATE_KEY=gh.app.privateKey   (or FLIGHTDECK_GITHUB_TOKEN=gh.token)
 //   gh.route('GET', '/repos/{owner}/{repo}/compare/{basehead}', ({ repo, params }) => ({ status: 200, body }));
 //   gh.fault({ kind: 'secondary' }, { path: /\/deployments$/ });   // next matching request is refused
+//   gh.fault({ kind: 'error502' }, { times: 1_000 }); ... gh.clearFaults();   // a spell of trouble
 //   gh.requests / gh.requestsTo('GET', '/repos/{owner}/{repo}/releases')  // what was asked, how answered
 //   gh.contractProblems  // answers (and request bodies) that do not match GitHub's OpenAPI description
 //
@@ -54,7 +55,11 @@ export type FakeGitHubFault =
   | { readonly kind: 'primary'; readonly status?: 403 | 429; readonly resetInSeconds?: number }
   // Secondary rate limit: 403 (or 429) with retry-after.
   | { readonly kind: 'secondary'; readonly status?: 403 | 429; readonly retryAfter?: number }
-  | { readonly kind: 'error500' };
+  | { readonly kind: 'error500' }
+  // A proxy in front of GitHub failing: 502, nothing done.
+  | { readonly kind: 'error502' }
+  // The connection is reset before any answer, nothing done.
+  | { readonly kind: 'reset' };
 
 export interface FakeGitHubRequest {
   readonly method: string;
@@ -201,6 +206,11 @@ export class FakeGitHub {
     });
   }
 
+  // Drops every scripted fault not used yet (a spell of trouble is over).
+  clearFaults(): void {
+    this.faults.length = 0;
+  }
+
   // Requests answered by one route (by its template), optionally of one status.
   requestsTo(method: string, template: string, status?: number): FakeGitHubRequest[] {
     return this.requests.filter(
@@ -235,7 +245,10 @@ export class FakeGitHub {
   }
 
   // Exposed for the server below.
-  async handle(req: IncomingMessage, raw: Buffer): Promise<FakeGitHubAnswer & { template: string | null }> {
+  async handle(
+    req: IncomingMessage,
+    raw: Buffer,
+  ): Promise<FakeGitHubAnswer & { template: string | null; reset?: boolean }> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
     let body: unknown;
@@ -273,6 +286,7 @@ export class FakeGitHub {
         : {};
 
     const fault = this.takeFault(method, url.pathname);
+    if (fault?.kind === 'reset') return { template, status: 0, reset: true };
     if (fault) return { template, ...this.refuse(fault, bucket) };
     if (bucket && bucket.remaining <= 0) {
       return {
@@ -377,9 +391,13 @@ export class FakeGitHub {
     return scripted.fault;
   }
 
-  private refuse(fault: FakeGitHubFault, bucket: Bucket | null): FakeGitHubAnswer {
+  private refuse(
+    fault: Exclude<FakeGitHubFault, { kind: 'reset' }>,
+    bucket: Bucket | null,
+  ): FakeGitHubAnswer {
     const docs = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
     if (fault.kind === 'error500') return { status: 500, body: { message: 'Server Error' } };
+    if (fault.kind === 'error502') return { status: 502, body: { message: 'Server Error' } };
     if (fault.kind === 'primary') {
       const reset = Math.floor(Date.now() / 1000 + (fault.resetInSeconds ?? 0));
       const limit = bucket?.limit ?? 5000;
@@ -468,6 +486,11 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
             responseBody: answer.body,
             receivedAt: new Date(),
           });
+          // Scripted: the connection drops before any answer (recorded as status 0).
+          if ('reset' in answer && answer.reset) {
+            req.socket.destroy();
+            return;
+          }
           const headers: Record<string, string> = {
             'x-github-api-version-selected': '2022-11-28',
             'x-github-request-id': randomBytes(8).toString('hex').toUpperCase(),
