@@ -16,9 +16,11 @@ export interface LoadResult {
   errors: number;
 }
 
-interface Scenario {
+export interface Scenario {
   name: string;
   description: string;
+  // Runs before the scenario's warm-up (e.g. to learn a validator to revalidate with).
+  prepare?: (url: string, token: string) => Promise<void>;
   requests: Array<{
     method?: string;
     path?: string;
@@ -35,6 +37,8 @@ export const seededId = (key: string): string => {
 };
 const serviceSlug = (i: number) => `svc-${String(i).padStart(4, '0')}`;
 const randomService = (size: BenchSize) => 1 + Math.floor(Math.random() * size.services);
+// What a browser sends: the board is always asked for compressed.
+const GZIP = { 'accept-encoding': 'gzip, deflate, br' };
 
 export function scenarios(size: BenchSize): Scenario[] {
   // The four calls the service page makes, for one random service per visit.
@@ -46,11 +50,35 @@ export function scenarios(size: BenchSize): Scenario[] {
       return { ...request, path: path(slug) };
     },
   });
+  // The board's validator as the API gave it just before the revalidating run.
+  let boardEtag = '';
   return [
     {
       name: 'board',
-      description: 'GET /api/v1/board (every service × environment)',
-      requests: [{ path: '/api/v1/board' }],
+      description: 'GET /api/v1/board (every service × environment), gzip accepted like a browser',
+      requests: [{ path: '/api/v1/board', headers: GZIP }],
+    },
+    {
+      // A browser that has the board already: TanStack Query refetches it on every live event and
+      // every 60 s, and the browser revalidates its copy with If-None-Match (304 while unchanged).
+      name: 'board-revalidate',
+      description: 'GET /api/v1/board with If-None-Match of the current board (a browser revalidating)',
+      prepare: async (url, token) => {
+        const response = await fetch(`${url}/api/v1/board`, {
+          headers: { authorization: `Bearer ${token}`, ...GZIP },
+        });
+        await response.arrayBuffer();
+        boardEtag = response.headers.get('etag') ?? '';
+      },
+      requests: [
+        {
+          path: '/api/v1/board',
+          setupRequest: (request) => ({
+            ...request,
+            headers: { ...(request.headers as Record<string, string>), ...GZIP, 'if-none-match': boardEtag },
+          }),
+        },
+      ],
     },
     {
       name: 'service-page',

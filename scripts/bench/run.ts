@@ -73,6 +73,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResult> {
     const token = await createBenchToken(options.databaseUrl, BENCH_ADMIN_EMAIL);
     const endpoints: LoadResult[] = [];
     for (const scenario of scenarios(options.size)) {
+      await scenario.prepare?.(api.url, token);
       const warmup = options.warmupSeconds ?? 1;
       if (warmup > 0)
         await runScenario(scenario, { url: api.url, token, connections, durationSeconds: warmup });

@@ -57,6 +57,7 @@ describe('pnpm bench at a tiny size', () => {
     });
     expect(result.endpoints.map((e) => e.name)).toEqual([
       'board',
+      'board-revalidate',
       'service-page',
       'approvals-inbox',
       'deployment-create',
