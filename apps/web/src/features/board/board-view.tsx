@@ -27,7 +27,13 @@ export function BoardView() {
   const canDeploy = useCan('deployments:write');
   const [trainOpen, setTrainOpen] = useState(false);
 
-  const environments = useMemo(() => (board ? sortEnvironments(board.environments) : []), [board]);
+  // Keyed by the environments, not the board: a refetch keeps unchanged parts of the board (structural
+  // sharing), so a change to one cell leaves every other row's props equal and only that row renders.
+  const boardEnvironments = board?.environments;
+  const environments = useMemo(
+    () => (boardEnvironments ? sortEnvironments(boardEnvironments) : []),
+    [boardEnvironments],
+  );
   const rows = useMemo(() => (board ? filterRows(board.rows, filters) : []), [board, filters]);
   const summary = useMemo(() => summarize(rows), [rows]);
   const { teams, hasUnassigned } = useMemo(

@@ -5,14 +5,14 @@ import { pendingRelease } from './board-model';
 
 // One sentence per cell for screen readers: the same facts the cell shows visually, in reading order.
 export function describeCell(
-  row: BoardRow,
+  service: BoardRow['service'],
   environment: Environment,
   cell: BoardCell | undefined,
   waitingFrom: Environment | null,
   now: number,
   waitingFor?: string,
 ): string {
-  const where = `${row.service.name} in ${environment.name}`;
+  const where = `${service.name} in ${environment.name}`;
   if (!cell) return `${where}: not deployed to this environment`;
   const parts: string[] = [];
   if (cell.current) {

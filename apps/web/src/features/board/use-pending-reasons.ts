@@ -1,4 +1,4 @@
-import type { BoardRow } from '@flightdeck/contracts';
+import type { BoardRow, DeploymentDetail } from '@flightdeck/contracts';
 import { useQueries } from '@tanstack/react-query';
 import { deploymentQueryOptions } from '../deployments/deployment-queries';
 import { firstBlocker } from '../promotion-preview/gate-list';
@@ -14,13 +14,18 @@ export function usePendingReasons(rows: readonly BoardRow[]): ReadonlyMap<string
   );
   return useQueries({
     queries: ids.map((id) => deploymentQueryOptions(id)),
-    combine: (results) => {
-      const map = new Map<string, string>();
-      for (const { data } of results) {
-        const blocker = data?.status === 'pending' ? firstBlocker(data.gates) : null;
-        if (data && blocker) map.set(data.id, blocker.message);
-      }
-      return map;
-    },
+    combine: reasonsById,
   });
+}
+
+// At module level: a stable combine is re-run only when a result changes, not on every render.
+function reasonsById(
+  results: readonly { data?: DeploymentDetail | undefined }[],
+): ReadonlyMap<string, string> {
+  const map = new Map<string, string>();
+  for (const { data } of results) {
+    const blocker = data?.status === 'pending' ? firstBlocker(data.gates) : null;
+    if (data && blocker) map.set(data.id, blocker.message);
+  }
+  return map;
 }

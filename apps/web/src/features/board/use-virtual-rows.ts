@@ -5,9 +5,10 @@ import type { RefObject } from 'react';
 // only the rows in view plus an overscan are, so 1,000 services × 5 environments render and scroll
 // like 20. Measured in docs/benchmarks.md.
 export const VIRTUALIZE_FROM = 60;
-// A board row with a deployment and its age is ~84 px; rows are measured once rendered.
-const ESTIMATED_ROW_PX = 84;
-const OVERSCAN = 6;
+// A board row with a deployment, its age and a "ready" marker is ~124 px; rows are measured once
+// rendered. An estimate close to the common row keeps the scrollbar from jumping as rows are measured.
+const ESTIMATED_ROW_PX = 124;
+const OVERSCAN = 3;
 
 export interface VirtualRows {
   // Indexes of the rows to render, in order.
@@ -23,7 +24,8 @@ export interface VirtualRows {
 
 export function useVirtualRows(scroller: RefObject<HTMLElement | null>, count: number): VirtualRows {
   const enabled = count >= VIRTUALIZE_FROM;
-  // The virtualizer re-renders the board on scroll; nothing memoises what it returns.
+  // The virtualizer re-renders the grid on scroll; the rows are memoised (board-row.tsx), so a frame
+  // renders only the rows that scroll in.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: enabled ? count : 0,

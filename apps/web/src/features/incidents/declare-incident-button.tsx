@@ -12,10 +12,15 @@ interface DeclareIncidentButtonProps {
   className?: string;
 }
 
+// Who is offered "Declare incident" (the server decides): also the board's cell action.
+export function useCanDeclareIncident(): boolean {
+  return useCan('deployments:write');
+}
+
 // "Declare incident" wherever trouble is noticed: the incidents page, a stage, a deployment.
 export function DeclareIncidentButton(props: DeclareIncidentButtonProps) {
   const { stageIds, deploymentId, context, stageFilter, className } = props;
-  const canDeclare = useCan('deployments:write');
+  const canDeclare = useCanDeclareIncident();
   const [open, setOpen] = useState(false);
   if (!canDeclare) return null;
   return (
