@@ -8,6 +8,7 @@ import { describeError } from '../../common/describe-error.js';
 import { APP_CONFIG, type AppConfig } from '../../config/config.js';
 import { LOGGER } from '../../logging/logger.js';
 import { CoalescingLoop } from '../../runner/coalescing-loop.js';
+import { ChecksWebhookService } from './checks-webhook.service.js';
 import { type ClaimedDelivery, GitHubDeliveriesRepository } from './github-deliveries.repository.js';
 import { GitHubNotConfiguredError, gitHubFailure, isRateLimited } from './github-client.factory.js';
 import { ciCommitOf, interpret, repositoryOf } from './github-release-rules.js';
@@ -28,8 +29,9 @@ export type DeliveryResult =
   | { readonly state: 'pending'; readonly outcome: string; readonly retryAt: Date };
 
 // Processes stored webhook deliveries in the background: claims due ones with SKIP LOCKED (any
-// replica may), applies each service's release rules, retries failures with backoff, and keeps pushes
-// waiting for green CI (a CI event for the commit wakes them at once).
+// replica may), stores CI results a check run, status or check suite reports, applies each service's
+// release rules, retries failures with backoff, and keeps pushes waiting for green CI (a CI event for
+// the commit wakes them at once).
 @Injectable()
 export class GitHubDeliveryProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly owner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
@@ -47,6 +49,7 @@ export class GitHubDeliveryProcessor implements OnApplicationBootstrap, OnApplic
     @Inject(GitHubDeliveriesRepository) private readonly deliveries: GitHubDeliveriesRepository,
     @Inject(GitHubServicesRepository) private readonly services: GitHubServicesRepository,
     @Inject(GitHubReleasesService) private readonly releases: GitHubReleasesService,
+    @Inject(ChecksWebhookService) private readonly checks: ChecksWebhookService,
   ) {}
 
   onApplicationBootstrap(): void {
@@ -98,9 +101,11 @@ export class GitHubDeliveryProcessor implements OnApplicationBootstrap, OnApplic
       const services = await this.services.forRepository(repository);
       if (services.length === 0)
         return { state: 'ignored', outcome: `no service is built from ${repository}` };
-      const outcomes: string[] = [];
+      // A check run, status or check suite updates the commit's CI results for the gates first.
+      const checks = await this.checks.apply(delivery.event, delivery.payload);
+      const outcomes: string[] = checks ? [checks.outcome] : [];
       let waiting = false;
-      let made = false;
+      let made = checks?.stored ?? false;
       for (const service of services) {
         const interpretation = interpret(delivery.event, delivery.payload, service);
         if ('ignored' in interpretation) {
