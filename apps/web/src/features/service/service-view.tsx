@@ -117,7 +117,7 @@ function ServiceContent({ service }: { service: Service }) {
           {pipeline ? (
             <PipelineGraph
               pipeline={pipeline}
-              onOpenSettings={canEditStages ? openSettings : undefined}
+              onOpenSettings={openSettings}
               onOpenVerification={
                 canEditStages
                   ? (node) =>
@@ -142,6 +142,7 @@ function ServiceContent({ service }: { service: Service }) {
         <StageSettingsDialog
           key={settingsFor.stageId}
           target={settingsFor}
+          canEdit={canEditStages}
           onClose={() => setSettingsFor(null)}
         />
       ) : null}

@@ -59,7 +59,7 @@ function setup(role: 'admin' | 'deployer', extra: Parameters<typeof stubApi>[0])
 
 async function openDevSettings() {
   await userEvent.click(
-    await screen.findByRole('button', { name: 'Settings of the Dev stage' }, { timeout: 5000 }),
+    await screen.findByRole('button', { name: 'Settings of the Dev stage' }, { timeout: 15_000 }),
   );
   return screen.findByRole('dialog', { name: 'Dev settings' });
 }

@@ -12,6 +12,7 @@ import {
   GitBranch,
   KeyRound,
   Webhook,
+  Workflow,
   type LucideIcon,
 } from 'lucide-react';
 import { useState, type FormEvent, type ReactNode } from 'react';
@@ -24,6 +25,7 @@ import { FormError } from '../../components/ui/form-error';
 import { Skeleton } from '../../components/ui/skeleton';
 import { TextField } from '../../components/ui/text-field';
 import { fieldErrorsFromApi, fieldErrorsFromZod, type FieldErrors } from '../../lib/form-errors';
+import { instanceQueryOptions } from '../instance/instance-query';
 import { StagePolicySection } from '../approvals/stage-policy-section';
 import { StageChecklistSection } from '../checklist/checklist-editor';
 import { pushToast } from '../notifications/toast-store';
@@ -31,6 +33,9 @@ import { deploymentPath } from '../service/service-paths';
 import { DRIVER_LABEL } from '../service/stage-meta';
 import { DeploymentStatusPill } from '../status/deployment-status-pill';
 import { HEALTH_STATUS_META } from '../status/status-meta';
+import { GitHubActionsFields } from './github-actions-fields';
+import { friendlyErrors, githubActionsErrors, requiredChecksErrors } from './github-actions-model';
+import { RequiredChecksEditor } from './required-checks-editor';
 import {
   buildBody,
   DURATION_UNITS,
@@ -46,6 +51,7 @@ import {
   type StageSettingsForm,
 } from './stage-settings-model';
 import { stageQueryOptions, useUpdateStage } from './stage-settings-queries';
+import { StageSettingsReadOnly } from './stage-settings-readonly';
 import './stage-settings.css';
 
 export interface StageSettingsTarget {
@@ -57,6 +63,8 @@ export interface StageSettingsTarget {
 
 interface StageSettingsDialogProps {
   target: StageSettingsTarget;
+  // Whether the user may change the stage (useCanEditStages); otherwise the settings show as text.
+  canEdit: boolean;
   onClose: () => void;
 }
 
@@ -94,6 +102,12 @@ const DRIVER_CHOICES: readonly {
     title: 'Argo CD',
     description: 'Flightdeck syncs an Argo CD application to the release and follows its health.',
   },
+  {
+    kind: 'github_actions',
+    Icon: Workflow,
+    title: 'GitHub Actions',
+    description: 'Flightdeck dispatches a workflow with the release and follows its run.',
+  },
 ];
 
 // The fields the server may name; anything else shows as a banner instead of being lost.
@@ -115,14 +129,25 @@ const FIELDS = new Set([
   'driver.config.appNamespace',
   'driver.config.mapping.parameter',
   'driver.config.mapping.image',
+  'driver.config.owner',
+  'driver.config.repo',
+  'driver.config.workflow',
+  'driver.config.ref',
+  'driver.config.inputs',
+  'requiredChecks',
   'soakSeconds',
   'deadlineSeconds',
 ]);
+// Rows: each workflow input's name or value, each required check.
+const ROW_FIELD = /^(driver\.config\.inputs\.\d+\.(name|value)|requiredChecks\.\d+)$/;
+const shownByField = (field: string) => FIELDS.has(field) || ROW_FIELD.test(field);
 
-export function StageSettingsDialog({ target, onClose }: StageSettingsDialogProps) {
+export function StageSettingsDialog({ target, canEdit, onClose }: StageSettingsDialogProps) {
   const stageQuery = useQuery(stageQueryOptions(target.serviceSlug, target.stageId));
   const update = useUpdateStage(target.serviceSlug, target.stageId);
   const stage = stageQuery.data;
+  // Where GitHub's web UI is (github.com or an Enterprise Server), for links to the workflow.
+  const githubWebUrl = useQuery(instanceQueryOptions()).data?.githubWebUrl ?? null;
 
   return (
     <Dialog
@@ -132,25 +157,45 @@ export function StageSettingsDialog({ target, onClose }: StageSettingsDialogProp
       onClose={onClose}
       busy={update.isPending}
       footer={
-        <>
-          <button type="button" className="button" onClick={onClose} disabled={update.isPending}>
-            Cancel
+        !canEdit ? (
+          <button type="button" className="button" onClick={onClose}>
+            Done
           </button>
-          <button
-            type="submit"
-            form={FORM_ID}
-            className="button button-primary"
-            disabled={update.isPending || !stage}
-          >
-            {update.isPending ? 'Saving…' : 'Save settings'}
-          </button>
-        </>
+        ) : (
+          <>
+            <button type="button" className="button" onClick={onClose} disabled={update.isPending}>
+              Cancel
+            </button>
+            <button
+              type="submit"
+              form={FORM_ID}
+              className="button button-primary"
+              disabled={update.isPending || !stage}
+            >
+              {update.isPending ? 'Saving…' : 'Save settings'}
+            </button>
+          </>
+        )
       }
     >
       {stage ? (
         <>
-          <SettingsForm stage={stage} target={target} update={update} onSaved={onClose} />
-          {/* Saved on their own (separate APIs), so outside the settings form. */}
+          {canEdit ? (
+            <SettingsForm
+              stage={stage}
+              target={target}
+              update={update}
+              onSaved={onClose}
+              githubWebUrl={githubWebUrl}
+            />
+          ) : (
+            <StageSettingsReadOnly
+              stage={stage}
+              environmentName={target.environmentName}
+              githubWebUrl={githubWebUrl}
+            />
+          )}
+          {/* Saved on their own (separate APIs), so outside the settings form; each shows admins' controls. */}
           <StagePolicySection
             serviceSlug={target.serviceSlug}
             serviceName={target.serviceName}
@@ -182,9 +227,10 @@ interface SettingsFormProps {
   target: StageSettingsTarget;
   update: ReturnType<typeof useUpdateStage>;
   onSaved: () => void;
+  githubWebUrl: string | null;
 }
 
-function SettingsForm({ stage, target, update, onSaved }: SettingsFormProps) {
+function SettingsForm({ stage, target, update, onSaved, githubWebUrl }: SettingsFormProps) {
   const [initial] = useState(() => formFromStage(stage));
   const [form, setForm] = useState<StageSettingsForm>(initial);
   const [errors, setErrors] = useState<FieldErrors>({});
@@ -202,11 +248,19 @@ function SettingsForm({ stage, target, update, onSaved }: SettingsFormProps) {
     patch({ webhook: { ...form.webhook, ...next } });
   const patchArgo = (next: Partial<StageSettingsForm['argocd']>) =>
     patch({ argocd: { ...form.argocd, ...next } });
+  const patchGitHub = (next: Partial<StageSettingsForm['githubActions']>) =>
+    patch({ githubActions: { ...form.githubActions, ...next } });
+  // Schema and server words replaced by ones about the field; inputs and checks mapped onto their rows.
+  const friendly = (found: FieldErrors) =>
+    friendlyErrors(found, form.githubActions.inputs, form.requiredChecks);
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const { body, errors: local } = buildBody(form, initial);
     Object.assign(local, rangeErrors(form));
+    if (form.kind === 'github_actions' && body.driver)
+      Object.assign(local, githubActionsErrors(form.githubActions));
+    if (body.requiredChecks) Object.assign(local, requiredChecksErrors(form.requiredChecks));
     if (form.kind === 'webhook' && body.driver && !secretStored && form.webhook.secret === '') {
       local['driver.config.secret'] = 'Required: this stage has no webhook secret stored yet.';
     }
@@ -216,7 +270,10 @@ function SettingsForm({ stage, target, update, onSaved }: SettingsFormProps) {
     const changed = Object.keys(body).length > 0;
     // The contract's own schema checks the rest, so messages match the server's.
     const parsed = changed ? updateStageBodySchema.safeParse(body) : null;
-    const found = { ...(parsed && !parsed.success ? fieldErrorsFromZod(parsed.error) : {}), ...local };
+    const found = {
+      ...(parsed && !parsed.success ? friendly(fieldErrorsFromZod(parsed.error)) : {}),
+      ...local,
+    };
     setErrors(found);
     if (Object.keys(found).length > 0) return;
     if (!changed) {
@@ -234,15 +291,15 @@ function SettingsForm({ stage, target, update, onSaved }: SettingsFormProps) {
         });
         onSaved();
       },
-      onError: (error) => setErrors(fieldErrorsFromApi(error)),
+      onError: (error) => setErrors(friendly(fieldErrorsFromApi(error))),
     });
   };
 
   const error = update.error;
   const busy = error instanceof ApiError && error.code === 'STAGE_BUSY' ? error : null;
-  const shownByField = Object.keys(errors).some((field) => FIELDS.has(field));
+  const anyByField = Object.keys(errors).some(shownByField);
   const unexpected =
-    error && !busy && !(error instanceof ApiError && error.status === 400 && shownByField) ? error : null;
+    error && !busy && !(error instanceof ApiError && error.status === 400 && anyByField) ? error : null;
   const current = stage.driverKind;
 
   return (
@@ -363,6 +420,21 @@ function SettingsForm({ stage, target, update, onSaved }: SettingsFormProps) {
         <ArgoCdFields values={form.argocd} onChange={patchArgo} errors={errors} tokenStored={tokenStored} />
       ) : null}
 
+      {form.kind === 'github_actions' ? (
+        <GitHubActionsFields
+          values={form.githubActions}
+          onChange={patchGitHub}
+          errors={errors}
+          githubWebUrl={githubWebUrl}
+        />
+      ) : null}
+
+      <RequiredChecksEditor
+        rows={form.requiredChecks}
+        onChange={(requiredChecks) => patch({ requiredChecks })}
+        errors={errors}
+      />
+
       <fieldset className="fieldset">
         <legend className="field-label">Timing</legend>
         <div className="stage-settings-grid stage-settings-grid-2">
@@ -420,6 +492,9 @@ function rangeErrors(form: StageSettingsForm): FieldErrors {
     }
     check('driver.config.timeoutSeconds', a.timeoutSeconds, 1, 60, 'seconds');
     check('driver.config.pollIntervalSeconds', a.pollIntervalSeconds, 1, 300, 'seconds');
+  }
+  if (form.kind === 'github_actions') {
+    check('driver.config.pollIntervalSeconds', form.githubActions.pollIntervalSeconds, 1, 300, 'seconds');
   }
   const soak = durationSeconds(form.soak);
   if (soak !== null && (soak < 0 || soak > 604_800)) errors.soakSeconds = 'Must be from 0 to 7 days.';

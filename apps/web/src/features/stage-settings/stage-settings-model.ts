@@ -5,12 +5,20 @@ import {
   type endpoints,
   type StageDetail,
 } from '@flightdeck/contracts';
+import {
+  checkNames,
+  checksFromStage,
+  githubActionsConfig,
+  githubActionsFromStage,
+  sameGitHubActions,
+  type CheckRow,
+  type GitHubActionsForm,
+} from './github-actions-model';
 
 export type UpdateStageBody = BodyOf<typeof endpoints.updateStage>;
 
-// The drivers this build can configure; a stage on another kind (GitHub Actions) keeps it until
-// someone picks one of these.
-export const EDITABLE_DRIVERS = ['sandbox', 'record', 'webhook', 'argocd'] as const;
+// The drivers this build can configure; a stage on another kind keeps it until someone picks one of these.
+export const EDITABLE_DRIVERS = ['sandbox', 'record', 'webhook', 'argocd', 'github_actions'] as const;
 export type EditableDriver = (typeof EDITABLE_DRIVERS)[number];
 
 export function isEditableDriver(kind: DriverKind): kind is EditableDriver {
@@ -96,6 +104,9 @@ export interface StageSettingsForm {
     timeoutSeconds: string;
     pollIntervalSeconds: string;
   };
+  githubActions: GitHubActionsForm;
+  // Check names that must pass on a release's commit before it deploys here.
+  requiredChecks: CheckRow[];
   soak: DurationInput;
   deadline: DurationInput;
 }
@@ -165,6 +176,8 @@ export function formFromStage(stage: StageDetail): StageSettingsForm {
         read(argo, 'pollIntervalSeconds', isNumber, ARGOCD_DEFAULTS.pollIntervalSeconds),
       ),
     },
+    githubActions: githubActionsFromStage(stage),
+    requiredChecks: checksFromStage(stage),
     soak: toDurationInput(stage.soakSeconds),
     deadline: toDurationInput(stage.deadlineSeconds),
   };
@@ -237,6 +250,9 @@ function driverOf(form: StageSettingsForm): UpdateStageBody['driver'] {
       },
     };
   }
+  if (form.kind === 'github_actions') {
+    return { kind: 'github_actions', config: githubActionsConfig(form.githubActions) };
+  }
   return undefined;
 }
 
@@ -245,6 +261,7 @@ function sameDriver(a: StageSettingsForm, b: StageSettingsForm): boolean {
   if (a.kind === 'sandbox') return JSON.stringify(a.sandbox) === JSON.stringify(b.sandbox);
   if (a.kind === 'webhook') return JSON.stringify(a.webhook) === JSON.stringify(b.webhook);
   if (a.kind === 'argocd') return JSON.stringify(a.argocd) === JSON.stringify(b.argocd);
+  if (a.kind === 'github_actions') return sameGitHubActions(a.githubActions, b.githubActions);
   return true;
 }
 
@@ -266,5 +283,9 @@ export function buildBody(form: StageSettingsForm, initial: StageSettingsForm): 
   else if (soak !== durationSeconds(initial.soak)) body.soakSeconds = soak;
   if (deadline === null) errors.deadlineSeconds = 'Enter a whole number of seconds, or pick a larger unit.';
   else if (deadline !== durationSeconds(initial.deadline)) body.deadlineSeconds = deadline;
+  const checks = checkNames(form.requiredChecks);
+  if (JSON.stringify(checks) !== JSON.stringify(checkNames(initial.requiredChecks))) {
+    body.requiredChecks = checks;
+  }
   return { body, errors };
 }
