@@ -1,6 +1,7 @@
 import { cpus, totalmem } from 'node:os';
 import pg from 'pg';
 import { apiEnv, BENCH_ADMIN_EMAIL, BENCH_ADMIN_PASSWORD, type ApiStarter } from './api.js';
+import { measureColdBoard } from './board-cold.js';
 import { measureBrowser, type BrowserResult } from './browser.js';
 import { serverFacts } from './database.js';
 import { measureFloor, type FloorResult } from './floor.js';
@@ -31,6 +32,8 @@ export interface BenchResult {
   // Flightdeck's board latency over the floor's, at the same concurrency (and with one client).
   boardOverFloor: { p50: number; p95: number; p99: number };
   boardOverFloorOneClient: { p50: number; p95: number };
+  // The board rebuilt after a change (one client) over the floor with one client: the cost without the cache.
+  boardColdOverFloorOneClient: { p50: number; p95: number };
   browser: BrowserResult | { skipped: string } | null;
 }
 
@@ -102,6 +105,14 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResult> {
     single.description = 'GET /api/v1/board, one client';
     endpoints.push(single);
     log(`load: board, one client: p50 ${single.latency.p50} ms, p95 ${single.latency.p95} ms`);
+    const cold = await measureColdBoard({
+      url: api.url,
+      token,
+      databaseUrl: options.databaseUrl,
+      rounds: Math.min(5, Math.max(2, options.size.durationSeconds)),
+    });
+    endpoints.push(cold);
+    log(`load: board after a change, one client: p50 ${cold.latency.p50} ms, p95 ${cold.latency.p95} ms`);
     const floorSingle = await measureFloor(options.databaseUrl, 1, options.size.durationSeconds);
     log(`floor, one client: p50 ${floorSingle.latency.p50} ms, p95 ${floorSingle.latency.p95} ms`);
     await drain(api.url, token);
@@ -142,6 +153,10 @@ export async function runBench(options: RunBenchOptions): Promise<BenchResult> {
       boardOverFloorOneClient: {
         p50: ratio(single.latency.p50, floorSingle.latency.p50),
         p95: ratio(single.latency.p95, floorSingle.latency.p95),
+      },
+      boardColdOverFloorOneClient: {
+        p50: ratio(cold.latency.p50, floorSingle.latency.p50),
+        p95: ratio(cold.latency.p95, floorSingle.latency.p95),
       },
       boardOverFloor: {
         p50: ratio(board.latency.p50, floor.latency.p50),

@@ -62,6 +62,7 @@ describe('pnpm bench at a tiny size', () => {
       'approvals-inbox',
       'deployment-create',
       'board-1',
+      'board-cold',
     ]);
     for (const endpoint of result.endpoints) {
       // Every request the bench makes is valid for the seeded data: no 5xx, and no 4xx except that two
