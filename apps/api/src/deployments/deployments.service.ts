@@ -9,8 +9,10 @@ import { CatalogService } from '../catalog/catalog.service.js';
 import { deploymentChecklistOf } from '../checklists/checklist-items.js';
 import type { RequestMeta } from '../audit/audit.service.js';
 import { ConflictError, NotFoundError } from '../common/errors.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PrismaService } from '../database/prisma.service.js';
 import { AuthzService } from '../identity/authz.service.js';
+import { readDeploymentMirror } from '../integrations/github/deployment-mirror-view.js';
 import type { Principal } from '../identity/principal.js';
 import { GateFacts } from './gate-facts.js';
 import { decodeCursor, pageResult } from '../common/pagination.js';
@@ -31,6 +33,7 @@ export class DeploymentsService {
     @Inject(GateFacts) private readonly gates: GateFacts,
     @Inject(AuthzService) private readonly authz: AuthzService,
     @Inject(PrismaService) private readonly prisma: PrismaService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async list(query: {
@@ -77,6 +80,7 @@ export class DeploymentsService {
       gates,
       verification: verificationOf(row.verification),
       checklist: deploymentChecklistOf(own.checklist, row.checklist),
+      github: await readDeploymentMirror(this.prisma, row.id, this.config.github.apiUrl),
     };
   }
 

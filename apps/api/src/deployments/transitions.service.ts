@@ -1,9 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { canTransition, isTerminal, type DeploymentStatus, type HealthStatus } from '@flightdeck/contracts';
 import { AuditService, type AuditActor, type RequestMeta } from '../audit/audit.service.js';
+import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import type { Tx } from '../database/prisma.service.js';
 import { LiveEvents } from '../events/live-events.service.js';
 import type { Prisma } from '../generated/prisma/client.js';
+import { recordDeploymentMirror } from '../integrations/github/deployment-mirror-outbox.js';
 import { type DeploymentNotificationType, recordDeploymentNotification } from '../notifications/outbox.js';
 import { mapDeployment } from './deployments.mappers.js';
 import { deploymentInclude, type DeploymentRow } from './deployments.repository.js';
@@ -50,6 +52,7 @@ export class DeploymentTransitions {
   constructor(
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(LiveEvents) private readonly events: LiveEvents,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async apply(tx: Tx, request: TransitionRequest): Promise<DeploymentRow | null> {
@@ -116,6 +119,12 @@ export class DeploymentTransitions {
     if (notification) {
       await recordDeploymentNotification(tx, notification, id, { status: to, message: request.message });
     }
+    // GitHub's copy of this deployment (services with a repository), sent later by the mirror processor.
+    await recordDeploymentMirror(
+      tx,
+      { deploymentId: id, from, to, message: request.message },
+      this.config.github.auth !== null,
+    );
     return row;
   }
 

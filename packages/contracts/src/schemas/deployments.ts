@@ -57,6 +57,23 @@ export const deploymentEventSchema = z
   .meta({ id: 'DeploymentEvent' });
 export type DeploymentEvent = z.infer<typeof deploymentEventSchema>;
 
+// The deployment as mirrored into GitHub Deployments (services with a repository, GitHub configured).
+export const deploymentGitHubMirrorSchema = z
+  .object({
+    // pending: work not sent yet (or being retried); synced: GitHub shows every transition; failed: given up.
+    state: z.enum(['pending', 'synced', 'failed']),
+    // GitHub's id for the deployment, once created.
+    deploymentId: z.number().int().nullable(),
+    // The environment's deployments page on GitHub, once created.
+    url: z.string().nullable(),
+    // The latest status GitHub holds (queued, in_progress, success, failure, error, inactive).
+    lastStatus: z.string().nullable(),
+    // Why the last attempt failed, in GitHub's words.
+    error: z.string().nullable(),
+  })
+  .meta({ id: 'DeploymentGitHubMirror' });
+export type DeploymentGitHubMirror = z.infer<typeof deploymentGitHubMirrorSchema>;
+
 export const deploymentDetailSchema = deploymentSchema
   .extend({
     events: z.array(deploymentEventSchema),
@@ -66,6 +83,8 @@ export const deploymentDetailSchema = deploymentSchema
     verification: verificationStatusSchema.nullable(),
     // The stage's checklist with the requester's confirmations, when the stage has one.
     checklist: deploymentChecklistSchema.nullable().optional(),
+    // Its GitHub deployment, when it is mirrored there.
+    github: deploymentGitHubMirrorSchema.nullable().optional(),
   })
   .meta({ id: 'DeploymentDetail' });
 export type DeploymentDetail = z.infer<typeof deploymentDetailSchema>;

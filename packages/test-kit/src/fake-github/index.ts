@@ -5,3 +5,4 @@ export * from './webhooks.js';
 export * from './contract.js';
 export * from './actions.js';
 export * from './compare.js';
+export * from './deployments.js';

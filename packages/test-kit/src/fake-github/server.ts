@@ -8,17 +8,20 @@
 //   gh.route('GET', '/repos/{owner}/{repo}/compare/{basehead}', ({ repo, params }) => ({ status: 200, body }));
 //   gh.fault({ kind: 'secondary' }, { path: /\/deployments$/ });   // next matching request is refused
 //   gh.fault({ kind: 'error502' }, { times: 1_000 }); ... gh.clearFaults();   // a spell of trouble
+//   gh.fault({ kind: 'lostResponse' }, { method: 'POST' });   // carried out, then the connection drops
 //   gh.requests / gh.requestsTo('GET', '/repos/{owner}/{repo}/releases')  // what was asked, how answered
 //   gh.contractProblems  // answers (and request bodies) that do not match GitHub's OpenAPI description
 //
 // Like GitHub it checks credentials (App JWT → installation token exchange, tokens), sends
 // x-ratelimit-* headers and counts requests per credential, answers a GET whose ETag matches
 // If-None-Match with 304 without counting it, and can be scripted to refuse with primary (403/429 with
-// x-ratelimit-reset) or secondary rate limits (403 with retry-after) or 500s.
+// x-ratelimit-reset) or secondary rate limits (403 with retry-after) or 500s, or to carry a request
+// out and then drop the connection before answering (the client never learns what happened).
 import { createHash, createPublicKey, generateKeyPairSync, randomBytes, verify } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { GitHubContract } from './contract.js';
+import { installFakeDeployments } from './deployments.js';
 import { installBuiltInRoutes } from './routes.js';
 import { FakeGitHubShapes, FakeRepo, nextFakeId } from './state.js';
 
@@ -59,7 +62,10 @@ export type FakeGitHubFault =
   // A proxy in front of GitHub failing: 502, nothing done.
   | { readonly kind: 'error502' }
   // The connection is reset before any answer, nothing done.
-  | { readonly kind: 'reset' };
+  | { readonly kind: 'reset' }
+  // The request is handled (and its answer checked against the contract), then the connection is
+  // destroyed instead of answering.
+  | { readonly kind: 'lostResponse' };
 
 export interface FakeGitHubRequest {
   readonly method: string;
@@ -248,7 +254,7 @@ export class FakeGitHub {
   async handle(
     req: IncomingMessage,
     raw: Buffer,
-  ): Promise<FakeGitHubAnswer & { template: string | null; reset?: boolean }> {
+  ): Promise<FakeGitHubAnswer & { template: string | null; reset?: boolean; lost?: boolean }> {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
     let body: unknown;
@@ -287,7 +293,8 @@ export class FakeGitHub {
 
     const fault = this.takeFault(method, url.pathname);
     if (fault?.kind === 'reset') return { template, status: 0, reset: true };
-    if (fault) return { template, ...this.refuse(fault, bucket) };
+    if (fault && fault.kind !== 'lostResponse') return { template, ...this.refuse(fault, bucket) };
+    const lost = fault?.kind === 'lostResponse';
     if (bucket && bucket.remaining <= 0) {
       return {
         template,
@@ -326,7 +333,13 @@ export class FakeGitHub {
       }
     }
     if (bucket) bucket.remaining -= 1;
-    return { template, status: answer.status, body: answer.body, headers: { ...headers, ...limitHeaders() } };
+    return {
+      template,
+      status: answer.status,
+      body: answer.body,
+      headers: { ...headers, ...limitHeaders() },
+      ...(lost ? { lost } : {}),
+    };
   }
 
   private authenticate(
@@ -392,7 +405,7 @@ export class FakeGitHub {
   }
 
   private refuse(
-    fault: Exclude<FakeGitHubFault, { kind: 'reset' }>,
+    fault: Exclude<FakeGitHubFault, { kind: 'lostResponse' | 'reset' }>,
     bucket: Bucket | null,
   ): FakeGitHubAnswer {
     const docs = 'https://docs.github.com/rest/overview/rate-limits-for-the-rest-api';
@@ -491,6 +504,10 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
             req.socket.destroy();
             return;
           }
+          if ('lost' in answer && answer.lost) {
+            req.socket.destroy();
+            return;
+          }
           const headers: Record<string, string> = {
             'x-github-api-version-selected': '2022-11-28',
             'x-github-request-id': randomBytes(8).toString('hex').toUpperCase(),
@@ -514,5 +531,6 @@ export async function startFakeGitHub(options: FakeGitHubOptions = {}): Promise<
     await new Promise<void>((done) => server.close(() => done()));
   });
   installBuiltInRoutes(gh);
+  installFakeDeployments(gh);
   return gh;
 }
