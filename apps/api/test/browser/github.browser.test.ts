@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { PromotionPreview, StageDetail } from '@flightdeck/contracts';
 import {
   deliverWebhook,
   type FakeGitHub,
@@ -8,7 +9,9 @@ import {
   webhookDelivery,
 } from '@flightdeck/test-kit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { gitHubEnv, HOOK_SECRET } from '../github/support.js';
+import { GitHubChecksRefresher } from '../../src/integrations/github/checks.service.js';
+import { stageIds } from '../support/test-app.js';
+import { gitHubEnv, HOOK_SECRET, serviceOnRepo } from '../github/support.js';
 import { browserAvailable, screenshots, useBrowserJourney } from './journey.js';
 import { signInThroughUi } from './sign-in.js';
 
@@ -81,4 +84,109 @@ describe.skipIf(!browserAvailable)('GitHub releases journey', () => {
     expect(problems).toEqual([]);
     await page.close();
   });
+
+  it('requires a CI check in stage settings, the promotion names it as blocking, and the stage deploys through an Actions workflow', async () => {
+    const { app, chromium } = journey;
+    const repo = await serviceOnRepo(app, gh, 'inventory-sync', {});
+    const sha = repo.commit({ message: 'Sync stock in batches' }).sha;
+    repo.checkRun(sha, 'build', 'completed', 'failure');
+    const created = await app.admin.post('/api/v1/releases', {
+      service: 'inventory-sync',
+      version: 'v9.0.0-ci',
+      commitSha: sha,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const stageId = (await stageIds(app))['inventory-sync/dev']!;
+
+    const page = await chromium.browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const problems: string[] = [];
+    page.on('pageerror', (error) => problems.push(error.message));
+    await signInThroughUi(page, app.url);
+    await page.getByRole('grid', { name: 'Promotion board' }).waitFor();
+    const openSettings = async () => {
+      await page.goto(`${app.url}/services/inventory-sync`);
+      await page.getByRole('button', { name: 'Settings of the Dev stage' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Dev settings' });
+      await dialog.getByRole('radio', { name: /Sandbox/ }).waitFor();
+      return dialog;
+    };
+
+    // A required check, typed in the settings: a blank row is refused by the field first.
+    let dialog = await openSettings();
+    const checks = dialog.getByRole('group', { name: 'Required CI checks' });
+    await checks.getByRole('button', { name: 'Add check' }).click();
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await checks.getByText('Enter the check’s name, or remove the row.').waitFor();
+    await checks.getByRole('textbox', { name: 'Required check 1' }).fill('build');
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    expect((await app.admin.get<StageDetail>(`/api/v1/stages/${stageId}`)).body.requiredChecks).toEqual([
+      'build',
+    ]);
+
+    // GitHub says the release's build failed: the promotion to Dev is blocked and says which check.
+    await app.server.app.get(GitHubChecksRefresher).refreshOnce();
+    await expect
+      .poll(
+        async () =>
+          (await app.admin.get<PromotionPreview>(`/api/v1/stages/${stageId}/preview`)).body.gates.find(
+            (gate) => gate.kind === 'checks',
+          )?.state,
+        { timeout: 15_000 },
+      )
+      .toBe('fail');
+    await page.goto(app.url);
+    const grid = page.getByRole('grid', { name: 'Promotion board' });
+    await grid
+      .getByRole('gridcell', { name: /^Inventory Sync in Dev:/ })
+      .getByRole('button', { name: 'Preview promotion of Inventory Sync to Dev…' })
+      .click();
+    const preview = page.getByRole('dialog', { name: 'Promote Inventory Sync to Dev' });
+    await preview
+      .getByText(/CI failed: build/)
+      .first()
+      .waitFor();
+    expect(await preview.getByRole('button', { name: /^Deploy v9\.0\.0-ci to Dev$/ }).isDisabled()).toBe(
+      true,
+    );
+    await shots(page, 'stage-checks-blocked-preview');
+    await page.keyboard.press('Escape');
+    await preview.waitFor({ state: 'detached' });
+
+    // The Actions workflow, set in the same dialog.
+    dialog = await openSettings();
+    await dialog.getByRole('radio', { name: /GitHub Actions/ }).check();
+    await dialog.getByRole('textbox', { name: 'Owner' }).fill(repo.owner);
+    await dialog.getByRole('textbox', { name: 'Repository' }).fill(repo.name);
+    await dialog.getByRole('textbox', { name: 'Workflow' }).fill('deploy');
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await dialog
+      .getByText('Enter the workflow’s file name, such as deploy.yml, or its numeric id.')
+      .waitFor();
+    await dialog.getByRole('textbox', { name: 'Workflow' }).fill('deploy.yml');
+    await dialog.getByRole('button', { name: 'Add input' }).click();
+    await dialog.getByRole('textbox', { name: 'Name of input 1' }).fill('region');
+    await dialog.getByRole('textbox', { name: 'Value of input 1' }).fill('eu-west-1');
+    await dialog.getByRole('group', { name: 'GitHub Actions' }).scrollIntoViewIfNeeded();
+    await shots(page, 'stage-settings-github-actions');
+    await dialog.getByRole('button', { name: 'Save settings' }).click();
+    await dialog.waitFor({ state: 'detached' });
+    const stage = (await app.admin.get<StageDetail>(`/api/v1/stages/${stageId}`)).body;
+    expect(stage.driverKind).toBe('github_actions');
+    expect(stage.driverConfig).toMatchObject({
+      owner: repo.owner,
+      repo: repo.name,
+      workflow: 'deploy.yml',
+      ref: 'main',
+      inputs: { region: 'eu-west-1' },
+    });
+    expect(stage.requiredChecks).toEqual(['build']);
+
+    // Opened again, the dialog shows what was saved.
+    dialog = await openSettings();
+    expect(await dialog.getByRole('radio', { name: /GitHub Actions/ }).isChecked()).toBe(true);
+    expect(await dialog.getByRole('textbox', { name: 'Required check 1' }).inputValue()).toBe('build');
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
 });
