@@ -6,11 +6,13 @@ import { fleetForFile, stackTraces, waitFor, type FlightdeckProcess } from './su
 import { allTerminal, requestDeployment, sandboxStages, statusesOf } from './support/stages.js';
 
 // A bounded soak: board readers, event-stream listeners and a steady trickle of deployments against one
-// real process. 20 s in CI; longer with FLIGHTDECK_SOAK_SECONDS.
-const SOAK_SECONDS = Number(process.env.FLIGHTDECK_SOAK_SECONDS ?? 20);
+// real process. 12 s in CI (each third still holds about a dozen memory samples); longer with
+// FLIGHTDECK_SOAK_SECONDS.
+const SOAK_SECONDS = Number(process.env.FLIGHTDECK_SOAK_SECONDS ?? 12);
 const READERS = 4;
 const LISTENERS = 3;
 const DEPLOY_EVERY_MS = 400;
+const SAMPLE_EVERY_MS = 300;
 
 const context = fleetForFile();
 
@@ -74,7 +76,7 @@ describe('a soak of mixed load', () => {
       const sampler = async () => {
         while (Date.now() < until) {
           samples.push({ at: Date.now() - started, ...(await memory(app)) });
-          await pause(1_000);
+          await pause(SAMPLE_EVERY_MS);
         }
       };
       await Promise.all([...Array.from({ length: READERS }, reader), deployer(), sampler()]);
