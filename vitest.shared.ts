@@ -6,3 +6,19 @@ export const workspaceAliases = {
   '@flightdeck/contracts': path.resolve(import.meta.dirname, 'packages/contracts/src/index.ts'),
   '@flightdeck/test-kit': path.resolve(import.meta.dirname, 'packages/test-kit/src/index.ts'),
 };
+
+/**
+ * API test files that keep the CPU busy rather than wait: headless Chromium, fleets of real processes,
+ * the embedded (WASM) Postgres, the bench's seeding and load. They form the `api-heavy` project and run
+ * one at a time after every other file; two at once on CI's two cores made each slower, not the run shorter.
+ * Relative to apps/api.
+ */
+export const API_HEAVY_FILES = [
+  'test/browser/**/*.test.ts',
+  'test/ops/replicas.e2e.test.ts',
+  'test/ops/postgres-outage.e2e.test.ts',
+  'test/ops/soak.e2e.test.ts',
+  'test/runner/recovery.e2e.test.ts',
+  'test/e2e/embedded.e2e.test.ts',
+  'test/bench/**/*.test.ts',
+];
