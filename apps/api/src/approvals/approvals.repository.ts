@@ -76,12 +76,44 @@ export function findDecisions(tx: Tx, deploymentId: string): Promise<DecisionRow
   });
 }
 
-// The effective policy's deployment windows, with the policy named for sentences.
-export async function loadPolicyWindows(
+// Each stage's effective policy (its own, else its environment's), read in one query.
+export async function findEffectivePolicies(
   tx: Tx,
-  stage: { id: string; environmentId: string; service: { slug: string }; environment: { slug: string } },
-): Promise<{ policy: string; windows: PolicyWindowInput[] } | null> {
-  const policy = await findEffectivePolicy(tx, stage);
+  stages: ReadonlyArray<{ id: string; environmentId: string }>,
+): Promise<Map<string, PolicyRow | null>> {
+  if (stages.length === 0) return new Map();
+  const rows = await tx.approvalPolicy.findMany({
+    where: {
+      OR: [
+        { stageId: { in: stages.map((stage) => stage.id) } },
+        { environmentId: { in: stages.map((stage) => stage.environmentId) } },
+      ],
+    },
+    include: policyInclude,
+  });
+  return new Map(
+    stages.map((stage) => [
+      stage.id,
+      rows.find((row) => row.stageId === stage.id) ??
+        rows.find((row) => row.environmentId === stage.environmentId) ??
+        null,
+    ]),
+  );
+}
+
+export function findDecisionsFor(tx: Tx, deploymentIds: readonly string[]): Promise<DecisionRow[]> {
+  return tx.approval.findMany({
+    where: { deploymentId: { in: [...deploymentIds] } },
+    include: decisionInclude,
+    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+  });
+}
+
+// The effective policy's deployment windows, with the policy named for sentences.
+export function policyWindowsOf(
+  policy: PolicyRow | null,
+  stage: { service: { slug: string }; environment: { slug: string } },
+): { policy: string; windows: PolicyWindowInput[] } | null {
   if (!policy) return null;
   const env = stage.environment.slug;
   return {
@@ -92,27 +124,32 @@ export async function loadPolicyWindows(
   };
 }
 
-// What the gates need about approvals for one stage (and one deployment, when it exists).
-export async function loadApprovalFacts(
+export async function loadPolicyWindows(
   tx: Tx,
-  stage: { id: string; environmentId: string },
-  deploymentId: string | undefined,
-): Promise<ApprovalFacts | null> {
-  const policy = await findEffectivePolicy(tx, stage);
-  if (!policy || (policy.requiredApprovals === 0 && policy.waitMinutes === 0)) return null;
-  const deployment = deploymentId
-    ? await tx.deployment.findUnique({
-        where: { id: deploymentId },
-        select: {
-          requestedBy: true,
-          createdAt: true,
-          releaseId: true,
-          release: { select: { commitSha: true, author: true } },
-        },
-      })
-    : null;
+  stage: { id: string; environmentId: string; service: { slug: string }; environment: { slug: string } },
+): Promise<{ policy: string; windows: PolicyWindowInput[] } | null> {
+  return policyWindowsOf(await findEffectivePolicy(tx, stage), stage);
+}
+
+// A deployment as the approval rules see it (when it exists), with its decisions.
+export interface RequestRow {
+  readonly requestedBy: string;
+  readonly createdAt: Date;
+  readonly releaseId: string;
+  readonly release: { readonly commitSha: string; readonly author: string | null };
+}
+
+// Whether the approvals gates have anything to say: a policy that asks for approvals or a wait.
+export function approvalGatesApply(policy: PolicyRow | null): policy is PolicyRow {
+  return !!policy && !(policy.requiredApprovals === 0 && policy.waitMinutes === 0);
+}
+
+export function approvalFactsOf(
+  policy: PolicyRow,
+  deployment: RequestRow | null,
+  decisions: readonly DecisionRow[],
+): ApprovalFacts {
   if (!deployment) return { policy: rulesOf(policy), request: null };
-  const decisions = await findDecisions(tx, deploymentId!);
   return {
     policy: rulesOf(policy),
     request: {
@@ -124,6 +161,28 @@ export async function loadApprovalFacts(
       decisions: decisions.map(decisionFactOf),
     },
   };
+}
+
+// What the gates need about approvals for one stage (and one deployment, when it exists).
+export async function loadApprovalFacts(
+  tx: Tx,
+  stage: { id: string; environmentId: string },
+  deploymentId: string | undefined,
+): Promise<ApprovalFacts | null> {
+  const policy = await findEffectivePolicy(tx, stage);
+  if (!approvalGatesApply(policy)) return null;
+  const deployment = deploymentId
+    ? await tx.deployment.findUnique({
+        where: { id: deploymentId },
+        select: {
+          requestedBy: true,
+          createdAt: true,
+          releaseId: true,
+          release: { select: { commitSha: true, author: true } },
+        },
+      })
+    : null;
+  return approvalFactsOf(policy, deployment, deployment ? await findDecisions(tx, deploymentId!) : []);
 }
 
 @Injectable()
@@ -140,6 +199,10 @@ export class ApprovalsRepository {
 
   effectivePolicy(stage: { id: string; environmentId: string }, tx: Tx = this.prisma) {
     return findEffectivePolicy(tx, stage);
+  }
+
+  effectivePolicies(stages: ReadonlyArray<{ id: string; environmentId: string }>, tx: Tx = this.prisma) {
+    return findEffectivePolicies(tx, stages);
   }
 
   upsertPolicy(
@@ -179,11 +242,7 @@ export class ApprovalsRepository {
   }
 
   decisionsFor(deploymentIds: readonly string[], tx: Tx = this.prisma) {
-    return tx.approval.findMany({
-      where: { deploymentId: { in: [...deploymentIds] } },
-      include: decisionInclude,
-      orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-    });
+    return findDecisionsFor(tx, deploymentIds);
   }
 
   createDecision(data: Prisma.ApprovalUncheckedCreateInput, tx: Tx) {

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Approval, ApprovalRequest, Gate } from '@flightdeck/contracts';
 import { AuditService, type RequestMeta } from '../audit/audit.service.js';
+import { groupBy } from '../common/group-by.js';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../common/errors.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { DeploymentRequestsService, lockStages } from '../deployments/deployment-requests.service.js';
@@ -25,7 +26,13 @@ import {
   type RequestFacts,
   teamFor,
 } from './approval-rules.js';
-import { ApprovalsRepository, decisionFactOf, type DecisionRow, rulesOf } from './approvals.repository.js';
+import {
+  ApprovalsRepository,
+  decisionFactOf,
+  type DecisionRow,
+  type PolicyRow,
+  rulesOf,
+} from './approvals.repository.js';
 import { recordDeploymentNotification } from '../notifications/outbox.js';
 
 export type Decision = 'approve' | 'reject';
@@ -87,6 +94,8 @@ function mapDecision(
     notCounted: notCounted(row, request, expiresAt, now),
   };
 }
+
+const policyOf = (row: PolicyRow | null | undefined): PolicyRules | null => (row ? rulesOf(row) : null);
 
 // When a deployment stopped waiting for approval: queued, or else finished (rejected, expired…).
 function decidedAt(row: DeploymentRow, now: Date): Date {
@@ -257,14 +266,19 @@ export class ApprovalsService {
     return this.get(principal, id);
   }
 
-  async get(principal: Principal, id: string): Promise<ApprovalRequest> {
+  // `now` is a parameter so that tests can read one row and the inbox at the same instant.
+  async get(principal: Principal, id: string, now = new Date()): Promise<ApprovalRequest> {
     const row = await this.prisma.deployment.findUnique({ where: { id }, include: deploymentInclude });
     if (!row) throw new NotFoundError('DEPLOYMENT_NOT_FOUND', `No deployment with id "${id}"`);
-    const [request] = await this.describe(principal, [row], false);
+    const [request] = await this.describe(principal, [row], false, now);
     return request!;
   }
 
-  async inbox(principal: Principal, scope: InboxScope): Promise<{ items: ApprovalRequest[] }> {
+  async inbox(
+    principal: Principal,
+    scope: InboxScope,
+    now = new Date(),
+  ): Promise<{ items: ApprovalRequest[] }> {
     const pending = await this.prisma.deployment.findMany({
       where: { status: 'pending' },
       include: deploymentInclude,
@@ -279,79 +293,110 @@ export class ApprovalsService {
             take: DECIDED_SHOWN,
           })
         : [];
-    const items = await this.describe(principal, [...pending, ...decided], true);
+    const items = await this.describe(principal, [...pending, ...decided], true, now);
     return { items: scope === 'mine' ? items.filter((item) => item.canDecide) : items };
   }
 
-  // Each deployment as one person sees it: the policy, the gates, the decisions, and whether they may decide.
+  // Each deployment as one person sees it: the policy, the gates, the decisions, and whether they may
+  // decide. Everything is read for all rows at once (a fixed number of queries however many wait),
+  // then judged row by row with the same rules and the same gate evaluator as one deployment.
   private async describe(
     principal: Principal,
     rows: readonly DeploymentRow[],
     onlyAwaiting: boolean,
+    now: Date,
   ): Promise<ApprovalRequest[]> {
-    const now = new Date();
-    const stages = new Map<string, StageForGates>();
-    const people = new Map<string, Candidate>();
-    const out: ApprovalRequest[] = [];
-    for (const row of rows) {
-      let stage = stages.get(row.stageId);
-      if (!stage) {
-        stage = await this.gates.requireStage(row.stageId);
-        stages.set(row.stageId, stage);
-      }
-      const policyRow = await this.approvals.effectivePolicy(stage);
-      const policy = policyRow ? rulesOf(policyRow) : null;
-      if (onlyAwaiting && !needsApproval(policy) && row.status === 'pending') continue;
-      const release = await this.prisma.release.findUniqueOrThrow({ where: { id: row.releaseId } });
-      const decisions = await this.approvals.decisions(row.id);
-      const facts = requestFacts(row, release, decisions);
-      let gates: Gate[] =
-        row.status === 'pending'
-          ? await this.gates.evaluate(stage, release, { self: row.id, action: row.kind, now })
-          : [];
+    const stages = new Map(
+      (await this.gates.loadStages([...new Set(rows.map((row) => row.stageId))])).map((stage) => [
+        stage.id,
+        stage,
+      ]),
+    );
+    const stageOf = (row: DeploymentRow) => {
+      const stage = stages.get(row.stageId);
+      if (!stage) throw new NotFoundError('STAGE_NOT_FOUND', `No stage with id "${row.stageId}"`);
+      return stage;
+    };
+    const policies = await this.approvals.effectivePolicies([...stages.values()]);
+    const shown = rows.filter(
+      (row) =>
+        !(onlyAwaiting && !needsApproval(policyOf(policies.get(row.stageId))) && row.status === 'pending'),
+    );
+    if (shown.length === 0) return [];
+    const ids = shown.map((row) => row.id);
+    const releases = await this.prisma.release.findMany({
+      where: { id: { in: [...new Set(shown.map((row) => row.releaseId))] } },
+    });
+    const releaseById = new Map(releases.map((release) => [release.id, release]));
+    const decisions = groupBy(await this.approvals.decisionsFor(ids), (decision) => decision.deploymentId);
+    const waiting = shown.filter((row) => row.status === 'pending');
+    const releaseOf = (row: DeploymentRow) => {
+      const release = releaseById.get(row.releaseId);
+      if (!release) throw new NotFoundError('RELEASE_NOT_FOUND', `No release with id "${row.releaseId}"`);
+      return release;
+    };
+    const evaluated = await this.gates.evaluateMany(
+      waiting.map((row) => ({
+        stage: stageOf(row),
+        candidate: releaseOf(row),
+        self: row.id,
+        action: row.kind,
+      })),
+      { now },
+    );
+    const gates = new Map(waiting.map((row, index) => [row.id, evaluated[index]!]));
+    const memberships = await this.approvals.teamsOf(principal.user.id);
+    const refusals = await this.authz.whyNotMany(
+      principal,
+      'approvals:decide',
+      shown.map((row) => ({ service: stageOf(row).service, environment: stageOf(row).environment })),
+    );
+    return shown.map((row, index) => {
+      const stage = stageOf(row);
+      const policyRow = policies.get(row.stageId) ?? null;
+      const policy = policyOf(policyRow);
+      const own = decisions.get(row.id) ?? [];
+      const facts = requestFacts(row, releaseOf(row), own);
+      let rowGates: Gate[] = gates.get(row.id) ?? [];
       if (policy) {
         // The sentence for this reader: "you cannot approve your own deployment".
         const mine = approvalsGate({ policy, request: facts }, now, principal.user.email);
-        gates = gates.map((gate) => (gate.kind === 'approvals' && mine ? mine : gate));
+        rowGates = rowGates.map((gate) => (gate.kind === 'approvals' && mine ? mine : gate));
       }
-      let person = people.get(stage.service.id);
-      if (!person) {
-        person = await this.candidate(principal, stage);
-        people.set(stage.service.id, person);
-      }
-      const whyNot = await this.whyNot(principal, stage, row, policy, facts, decisions, person);
-      out.push({
+      const person: Candidate = {
+        email: principal.user.email,
+        role: roleOnService(principal, stage.service.teamId),
+        teams: memberships.map((membership) => membership.team),
+      };
+      const whyNot = this.whyNot(principal, row, policy, facts, own, person, refusals[index] ?? null);
+      return {
         deployment: mapDeployment(row),
         policy: mapPolicy(policyRow, { environmentSlug: stage.environment.slug, stageId: stage.id }),
-        gates,
+        gates: rowGates,
         // A finished one is judged as it stood when it stopped waiting, not as it would be now.
-        approvals: decisions.map((decision) => mapDecision(decision, policy, facts, decidedAt(row, now))),
+        approvals: own.map((decision) => mapDecision(decision, policy, facts, decidedAt(row, now))),
         approved: policy ? countedApprovals(policy, facts, decidedAt(row, now)).count : 0,
         required: policy?.requiredApprovals ?? 0,
         canDecide: whyNot === null,
         whyNot,
-      });
-    }
-    return out;
+      };
+    });
   }
 
-  private async whyNot(
+  private whyNot(
     principal: Principal,
-    stage: StageForGates,
     row: DeploymentRow,
     policy: PolicyRules | null,
     facts: RequestFacts,
     decisions: readonly DecisionRow[],
     person: Candidate,
-  ): Promise<string | null> {
+    // What the access rules say about deciding there (`AuthzService.whyNot`).
+    refusal: string | null,
+  ): string | null {
     if (row.status !== 'pending') return `This deployment is ${row.status}; it no longer waits for approval`;
     if (!policy || !needsApproval(policy)) return 'It needs no approval';
     const mine = decisions.find((decision) => decision.userId === principal.user.id);
     if (mine) return `You already ${PAST_TENSE[mine.decision]} it`;
-    const refusal = await this.authz.whyNot(principal, 'approvals:decide', {
-      service: stage.service,
-      environment: stage.environment,
-    });
     if (refusal) return refusal;
     return refusalFor(policy, facts, person)?.message ?? null;
   }

@@ -17,10 +17,18 @@ import { nextWindow, openWindow } from '../freezes/freeze-windows.js';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { loadIncidentGateFacts } from '../incidents/incident-gate.js';
 import { loadChecksGateFacts } from '../integrations/github/checks-gate.js';
+import {
+  ACTIVE,
+  BUSY_ORDER,
+  BUSY_SELECT,
+  type GateCandidate,
+  type GateSubject,
+  IN_FLIGHT,
+  type LoadedGateFacts,
+  loadGateFactsMany,
+  WINDOW_ORDER,
+} from './gate-facts-many.js';
 import { evaluateGates, type GateInput } from './gates.js';
-
-const IN_FLIGHT = ['pending', 'queued', 'running', 'verifying'] as const;
-const ACTIVE = ['queued', 'running', 'verifying'] as const;
 
 export const stageForGatesInclude = {
   service: { select: { id: true, slug: true, teamId: true } },
@@ -71,6 +79,60 @@ function policyWindowsAt(
   return { policy: loaded.policy, allow: windowsAt(rows('allow'), now), deny: windowsAt(rows('deny'), now) };
 }
 
+// Turns the loaded facts of one stage, candidate and deployment into the evaluator's input. Both
+// loaders (one deployment, many) end here, so they cannot disagree on what the facts mean.
+export function gateInputOf(
+  stage: StageForGates,
+  candidate: GateCandidate,
+  facts: LoadedGateFacts,
+  now: Date,
+  action: GateInput['action'],
+): GateInput {
+  const state = stage.state;
+  const checklist = deploymentChecklistOf(stage.checklist, facts.own?.checklist);
+  const { busy } = facts;
+  return {
+    now,
+    action,
+    environmentSlug: stage.environment.slug,
+    candidate: {
+      id: candidate.id,
+      version: candidate.version,
+      quarantine:
+        candidate.quarantinedBy && candidate.quarantinedAt
+          ? {
+              by: candidate.quarantinedBy,
+              reason: candidate.quarantineReason ?? '',
+              at: candidate.quarantinedAt,
+            }
+          : null,
+    },
+    lock:
+      state?.lockedBy && state.lockedAt
+        ? { by: state.lockedBy, reason: state.lockReason ?? '', at: state.lockedAt }
+        : null,
+    hold: state?.holdReleaseId ? { releaseId: state.holdReleaseId, reason: state.holdReason } : null,
+    freezes: freezesOver(facts.freezes, { serviceId: stage.serviceId, environmentId: stage.environmentId }),
+    windows: windowsAt(facts.windows, now),
+    busy: busy ? { version: busy.release.version, status: busy.status, requestedBy: busy.requestedBy } : null,
+    upstreams: facts.ranHere
+      ? []
+      : stage.upstreams.map((edge) => ({
+          environmentSlug: edge.upstream.environment.slug,
+          soakSeconds: edge.upstream.soakSeconds,
+          succeededAt: facts.succeededAt.get(edge.upstream.id) ?? null,
+          inProgress: facts.inFlight.has(edge.upstream.id),
+        })),
+    approvals: facts.approvals,
+    incidents: facts.incidents,
+    policyWindows: policyWindowsAt(facts.policyWindows, now),
+    checklist: checklist
+      ? { total: checklist.total, confirmed: facts.own ? checklist.confirmed : null }
+      : null,
+    checks: facts.checks,
+  };
+}
+
 export type StageForGates = NonNullable<Awaited<ReturnType<GateFacts['loadStage']>>>;
 
 // Loads what the gates need to know about one stage and one release, then asks the evaluator.
@@ -95,6 +157,10 @@ export class GateFacts {
     return tx.stage.findUnique({ where: { id: stageId }, include: stageForGatesInclude });
   }
 
+  loadStages(stageIds: readonly string[], tx: Tx = this.prisma): Promise<StageForGates[]> {
+    return tx.stage.findMany({ where: { id: { in: [...stageIds] } }, include: stageForGatesInclude });
+  }
+
   async requireStage(stageId: string, tx: Tx = this.prisma): Promise<StageForGates> {
     const stage = await this.loadStage(stageId, tx);
     if (!stage) throw new NotFoundError('STAGE_NOT_FOUND', `No stage with id "${stageId}"`);
@@ -103,13 +169,7 @@ export class GateFacts {
 
   async evaluate(
     stage: StageForGates,
-    candidate: {
-      id: string;
-      version: string;
-      quarantinedBy: string | null;
-      quarantineReason: string | null;
-      quarantinedAt: Date | null;
-    },
+    candidate: GateCandidate,
     options: {
       now?: Date;
       tx?: Tx;
@@ -136,69 +196,64 @@ export class GateFacts {
       where: { stageId: { in: upstreamIds }, releaseId: candidate.id, status: { in: [...IN_FLIGHT] } },
       select: { stageId: true },
     });
-    const active = await this.freezes.active(now, tx);
-    const windows = await tx.deploymentWindow.findMany({ where: { environmentId: stage.environmentId } });
+    const freezes = await this.freezes.active(now, tx);
+    const windows = await tx.deploymentWindow.findMany({
+      where: { environmentId: stage.environmentId },
+      orderBy: WINDOW_ORDER,
+    });
     const busy = await tx.deployment.findFirst({
       where: {
         stageId: stage.id,
         status: { in: [...ACTIVE] },
         ...(options.self ? { id: { not: options.self } } : {}),
       },
-      select: { status: true, requestedBy: true, release: { select: { version: true } } },
+      select: BUSY_SELECT,
+      orderBy: BUSY_ORDER,
     });
     // Approvals belong to a deployment: before it exists (a preview, a request) the gate only says what
     // it will need.
     const approvals = await loadApprovalFacts(tx, stage, options.self);
-    const policyWindows = policyWindowsAt(await loadPolicyWindows(tx, stage), now);
+    const policyWindows = await loadPolicyWindows(tx, stage);
     // The checklist too: its items are the stage's, the confirmations the deployment's.
     const own = options.self
       ? await tx.deployment.findUnique({ where: { id: options.self }, select: { checklist: true } })
       : null;
-    const checklist = deploymentChecklistOf(stage.checklist, own?.checklist);
     const incidents = await loadIncidentGateFacts(tx, stage);
     const checks = await loadChecksGateFacts(tx, stage, candidate.id, this.config.github.auth !== null);
-    const state = stage.state;
-    const gates = evaluateGates({
-      now,
-      action: options.action ?? 'promote',
-      environmentSlug: stage.environment.slug,
-      candidate: {
-        id: candidate.id,
-        version: candidate.version,
-        quarantine:
-          candidate.quarantinedBy && candidate.quarantinedAt
-            ? {
-                by: candidate.quarantinedBy,
-                reason: candidate.quarantineReason ?? '',
-                at: candidate.quarantinedAt,
-              }
-            : null,
-      },
-      lock:
-        state?.lockedBy && state.lockedAt
-          ? { by: state.lockedBy, reason: state.lockReason ?? '', at: state.lockedAt }
-          : null,
-      hold: state?.holdReleaseId ? { releaseId: state.holdReleaseId, reason: state.holdReason } : null,
-      freezes: freezesOver(active, { serviceId: stage.serviceId, environmentId: stage.environmentId }),
-      windows: windowsAt(windows, now),
-      busy: busy
-        ? { version: busy.release.version, status: busy.status, requestedBy: busy.requestedBy }
-        : null,
-      upstreams:
-        ranHere > 0
-          ? []
-          : stage.upstreams.map((edge) => ({
-              environmentSlug: edge.upstream.environment.slug,
-              soakSeconds: edge.upstream.soakSeconds,
-              succeededAt: succeeded.find((row) => row.stageId === edge.upstream.id)?._max.finishedAt ?? null,
-              inProgress: inFlight.some((row) => row.stageId === edge.upstream.id),
-            })),
+    const facts: LoadedGateFacts = {
+      ranHere: ranHere > 0,
+      succeededAt: new Map(succeeded.map((row) => [row.stageId, row._max.finishedAt])),
+      inFlight: new Set(inFlight.map((row) => row.stageId)),
+      freezes,
+      windows,
+      busy,
       approvals,
-      incidents,
       policyWindows,
-      checklist: checklist ? { total: checklist.total, confirmed: own ? checklist.confirmed : null } : null,
+      own,
+      incidents,
       checks,
-    });
+    };
+    const gates = evaluateGates(gateInputOf(stage, candidate, facts, now, options.action ?? 'promote'));
     return [...gates, ...(options.external ?? [])];
+  }
+
+  // The gates of many deployments waiting on their stages (the approvals inbox): the facts of all of
+  // them read in a fixed number of queries, then the same evaluator for each.
+  async evaluateMany(
+    subjects: readonly GateSubject[],
+    options: { now?: Date; tx?: Tx } = {},
+  ): Promise<Gate[][]> {
+    if (subjects.length === 0) return [];
+    const now = options.now ?? new Date();
+    const tx = options.tx ?? this.prisma;
+    const facts = await loadGateFactsMany(tx, subjects, {
+      freezes: await this.freezes.active(now, tx),
+      gitHubConfigured: this.config.github.auth !== null,
+    });
+    return subjects.map((subject, index) =>
+      evaluateGates(
+        gateInputOf(subject.stage, subject.candidate, facts[index]!, now, subject.action ?? 'promote'),
+      ),
+    );
   }
 }

@@ -22,6 +22,35 @@ const GRANT_FOR: Partial<Record<Permission, GrantAction>> = {
   'approvals:decide': 'approve',
 };
 
+type Grant = { readonly userId: string | null; readonly teamId: string | null };
+
+// The role on the service's team, then any narrowing of the environment by its grants.
+function refusalGiven(
+  principal: Principal,
+  permission: Permission,
+  target: { service: ServiceScope; environment?: EnvironmentScope },
+  grantsOf: (environmentId: string) => readonly Grant[],
+): string | null {
+  const { service, environment } = target;
+  if (!mayOnService(principal, permission, service.teamId)) {
+    const role = roleOnService(principal, service.teamId);
+    return principal.scopes && !principal.scopes.includes('admin') && role !== 'viewer'
+      ? `This token's scopes (${principal.scopes.join(', ')}) do not include ${permission}`
+      : `Your role on ${service.slug} is ${role}, which does not allow ${permission}`;
+  }
+  const action = GRANT_FOR[permission];
+  if (!action || !environment || principal.user.role === 'admin') return null;
+  const grants = grantsOf(environment.id);
+  if (grants.length === 0) return null;
+  const teams = new Set(principal.memberships.map((m) => m.teamId));
+  const granted = grants.some(
+    (g) => g.userId === principal.user.id || (g.teamId !== null && teams.has(g.teamId)),
+  );
+  return granted
+    ? null
+    : `Only granted people and teams may ${action} in ${environment.slug}, and you are not one of them`;
+}
+
 // Object-level checks: the role on the service's team, then any narrowing of the environment.
 // Every refusal is written to the audit ledger before it is thrown.
 @Injectable()
@@ -62,32 +91,46 @@ export class AuthzService {
     return this.refusal(principal, permission, target, tx);
   }
 
+  // `whyNot` for many objects at once, the environments' grants read in one query.
+  async whyNotMany(
+    principal: Principal,
+    permission: Permission,
+    targets: ReadonlyArray<{ service: ServiceScope; environment?: EnvironmentScope }>,
+    tx: Tx = this.prisma,
+  ): Promise<Array<string | null>> {
+    const action = GRANT_FOR[permission];
+    const environmentIds = [...new Set(targets.flatMap((target) => target.environment?.id ?? []))];
+    const grants =
+      action && environmentIds.length > 0 && principal.user.role !== 'admin'
+        ? await tx.environmentGrant.findMany({
+            where: { environmentId: { in: environmentIds }, action },
+            select: { environmentId: true, userId: true, teamId: true },
+          })
+        : [];
+    return targets.map((target) =>
+      refusalGiven(principal, permission, target, (environmentId) =>
+        grants.filter((grant) => grant.environmentId === environmentId),
+      ),
+    );
+  }
+
   private async refusal(
     principal: Principal,
     permission: Permission,
     target: { service: ServiceScope; environment?: EnvironmentScope },
     tx: Tx,
   ): Promise<string | null> {
-    const { service, environment } = target;
-    if (!mayOnService(principal, permission, service.teamId)) {
-      const role = roleOnService(principal, service.teamId);
-      return principal.scopes && !principal.scopes.includes('admin') && role !== 'viewer'
-        ? `This token's scopes (${principal.scopes.join(', ')}) do not include ${permission}`
-        : `Your role on ${service.slug} is ${role}, which does not allow ${permission}`;
-    }
     const action = GRANT_FOR[permission];
-    if (!action || !environment || principal.user.role === 'admin') return null;
-    const grants = await tx.environmentGrant.findMany({
-      where: { environmentId: environment.id, action },
-      select: { userId: true, teamId: true },
-    });
-    if (grants.length === 0) return null;
-    const teams = new Set(principal.memberships.map((m) => m.teamId));
-    const granted = grants.some(
-      (g) => g.userId === principal.user.id || (g.teamId !== null && teams.has(g.teamId)),
-    );
-    return granted
-      ? null
-      : `Only granted people and teams may ${action} in ${environment.slug}, and you are not one of them`;
+    const grants =
+      action &&
+      target.environment &&
+      principal.user.role !== 'admin' &&
+      mayOnService(principal, permission, target.service.teamId)
+        ? await tx.environmentGrant.findMany({
+            where: { environmentId: target.environment.id, action },
+            select: { userId: true, teamId: true },
+          })
+        : [];
+    return refusalGiven(principal, permission, target, () => grants);
   }
 }
