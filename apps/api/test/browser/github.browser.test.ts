@@ -156,6 +156,7 @@ describe.skipIf(!browserAvailable)('GitHub releases journey', () => {
     // The Actions workflow, set in the same dialog.
     dialog = await openSettings();
     await dialog.getByRole('radio', { name: /GitHub Actions/ }).check();
+    await shots(page, 'stage-settings-driver-cards');
     await dialog.getByRole('textbox', { name: 'Owner' }).fill(repo.owner);
     await dialog.getByRole('textbox', { name: 'Repository' }).fill(repo.name);
     await dialog.getByRole('textbox', { name: 'Workflow' }).fill('deploy');
@@ -164,6 +165,10 @@ describe.skipIf(!browserAvailable)('GitHub releases journey', () => {
       .getByText('Enter the workflow’s file name, such as deploy.yml, or its numeric id.')
       .waitFor();
     await dialog.getByRole('textbox', { name: 'Workflow' }).fill('deploy.yml');
+    // Fixed, so no longer shown as wrong.
+    await dialog
+      .getByText('Enter the workflow’s file name, such as deploy.yml, or its numeric id.')
+      .waitFor({ state: 'detached' });
     await dialog.getByRole('button', { name: 'Add input' }).click();
     await dialog.getByRole('textbox', { name: 'Name of input 1' }).fill('region');
     await dialog.getByRole('textbox', { name: 'Value of input 1' }).fill('eu-west-1');

@@ -248,8 +248,17 @@ function SettingsForm({ stage, target, update, onSaved, githubWebUrl }: Settings
     patch({ webhook: { ...form.webhook, ...next } });
   const patchArgo = (next: Partial<StageSettingsForm['argocd']>) =>
     patch({ argocd: { ...form.argocd, ...next } });
-  const patchGitHub = (next: Partial<StageSettingsForm['githubActions']>) =>
+  // An edited field's (or row list's) old error goes, so a fixed value is not still shown as wrong.
+  const dropErrors = (prefixes: string[]) =>
+    setErrors((current) =>
+      Object.fromEntries(
+        Object.entries(current).filter(([field]) => !prefixes.some((prefix) => field.startsWith(prefix))),
+      ),
+    );
+  const patchGitHub = (next: Partial<StageSettingsForm['githubActions']>) => {
+    dropErrors(Object.keys(next).map((key) => `driver.config.${key}`));
     patch({ githubActions: { ...form.githubActions, ...next } });
+  };
   // Schema and server words replaced by ones about the field; inputs and checks mapped onto their rows.
   const friendly = (found: FieldErrors) =>
     friendlyErrors(found, form.githubActions.inputs, form.requiredChecks);
@@ -431,7 +440,10 @@ function SettingsForm({ stage, target, update, onSaved, githubWebUrl }: Settings
 
       <RequiredChecksEditor
         rows={form.requiredChecks}
-        onChange={(requiredChecks) => patch({ requiredChecks })}
+        onChange={(requiredChecks) => {
+          dropErrors(['requiredChecks']);
+          patch({ requiredChecks });
+        }}
         errors={errors}
       />
 
