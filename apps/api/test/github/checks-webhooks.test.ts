@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { Gate, PromotionPreview } from '@flightdeck/contracts';
 import {
   deliverWebhook,
   type FakeGitHub,
@@ -13,7 +12,7 @@ import { deploy } from '../support/deployments.js';
 import { openEventStream } from '../support/sse.js';
 import { sql } from '../support/sql.js';
 import { stageIds, startTestApp, type TestApp } from '../support/test-app.js';
-import { deliveryState, gitHubEnv, HOOK_SECRET, serviceOnRepo, waitFor } from './support.js';
+import { checksGateOf, deliveryState, gitHubEnv, HOOK_SECRET, serviceOnRepo, waitFor } from './support.js';
 
 const CHECK_RUNS = '/repos/{owner}/{repo}/commits/{ref}/check-runs';
 const COMBINED_STATUS = '/repos/{owner}/{repo}/commits/{ref}/status';
@@ -61,17 +60,9 @@ describe('CI results from webhooks', () => {
     return id;
   }
 
-  async function checksGate(stageId: string, releaseId: string): Promise<Gate | undefined> {
-    const { status, body } = await app.get<PromotionPreview>(
-      `/api/v1/stages/${stageId}/preview?release=${releaseId}`,
-    );
-    expect(status).toBe(200);
-    return body.gates.find((gate) => gate.kind === 'checks');
-  }
-
   const gateBecomes = (stageId: string, releaseId: string, pattern: RegExp) =>
     waitFor(
-      () => checksGate(stageId, releaseId),
+      () => checksGateOf(app, stageId, releaseId),
       (gate) => pattern.test(gate?.message ?? ''),
     );
 
@@ -109,7 +100,7 @@ describe('CI results from webhooks', () => {
     );
     expect(await processed(first)).toMatchObject({ state: 'done' });
     const id = await release(sha);
-    const gate = await checksGate(dev, id);
+    const gate = await checksGateOf(app, dev, id);
     expect(gate).toMatchObject({ state: 'fail' });
     expect(gate?.message).toMatch(/^CI failed: build \(checked /);
     const blocked = await deploy(app, { stageId: dev, releaseId: id });
@@ -138,7 +129,7 @@ describe('CI results from webhooks', () => {
     );
     await processed(first);
     const id = await release(sha);
-    expect((await checksGate(dev, id))?.message).toMatch(/^CI failed: build/);
+    expect((await checksGateOf(app, dev, id))?.message).toMatch(/^CI failed: build/);
     const rerun = repo.checkRun(sha, 'build', 'in_progress');
     await deliver('check_run', payloads.checkRun(repo, rerun));
     await gateBecomes(dev, id, /^Waiting for CI: build/);
@@ -156,8 +147,8 @@ describe('CI results from webhooks', () => {
     repo.status(sha, 'ci/e2e', 'failure', 'Cypress: 2 failed');
     await processed(await deliver('status', payloads.status(repo, sha, 'ci/e2e')));
     const id = await release(sha);
-    expect(await checksGate(staging, id)).toMatchObject({ state: 'fail' });
-    expect((await checksGate(staging, id))?.message).toMatch(/^CI failed: ci\/e2e/);
+    expect(await checksGateOf(app, staging, id)).toMatchObject({ state: 'fail' });
+    expect((await checksGateOf(app, staging, id))?.message).toMatch(/^CI failed: ci\/e2e/);
     repo.status(sha, 'ci/e2e', 'success');
     await deliver('status', payloads.status(repo, sha, 'ci/e2e'));
     expect((await gateBecomes(staging, id, /^CI passed: ci\/e2e/))?.state).toBe('pass');
@@ -183,8 +174,8 @@ describe('CI results from webhooks', () => {
     for (const delivery of [await deliver('check_run', started), await deliver('status', pendingStatus)])
       expect((await processed(delivery)).outcome).toContain('unchanged');
     const id = await release(sha);
-    expect((await checksGate(dev, id))?.message).toMatch(/^CI passed: build/);
-    expect((await checksGate(staging, id))?.message).toMatch(/^CI passed: ci\/e2e/);
+    expect((await checksGateOf(app, dev, id))?.message).toMatch(/^CI passed: build/);
+    expect((await checksGateOf(app, staging, id))?.message).toMatch(/^CI passed: ci\/e2e/);
     expect(await storedChecks(sha)).toEqual([
       expect.objectContaining({ name: 'build', state: 'success' }),
       expect.objectContaining({ name: 'ci/e2e', state: 'success' }),
@@ -199,8 +190,8 @@ describe('CI results from webhooks', () => {
     expect(outcome).toMatchObject({ state: 'done' });
     expect(askedAbout(sha)).toBe(2);
     const id = await release(sha);
-    expect((await checksGate(dev, id))?.message).toMatch(/^CI passed: build/);
-    expect((await checksGate(staging, id))?.message).toMatch(/^CI passed: ci\/e2e/);
+    expect((await checksGateOf(app, dev, id))?.message).toMatch(/^CI passed: build/);
+    expect((await checksGateOf(app, staging, id))?.message).toMatch(/^CI passed: ci\/e2e/);
   });
 
   it('acknowledges and ignores a repository no service is built from', async () => {

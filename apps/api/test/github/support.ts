@@ -1,6 +1,6 @@
 import type { FakeGitHub, FakeRepo } from '@flightdeck/test-kit';
 import { expect } from 'vitest';
-import type { GitHubReleaseRules } from '@flightdeck/contracts';
+import type { Gate, GitHubReleaseRules, PromotionPreview } from '@flightdeck/contracts';
 import { sql } from '../support/sql.js';
 import type { TestApp } from '../support/test-app.js';
 
@@ -79,4 +79,17 @@ export async function waitFor<T>(
       throw new Error(`condition not met in time; last value: ${JSON.stringify(value)}`);
     await new Promise((r) => setTimeout(r, 50));
   }
+}
+
+// The `checks` gate a promotion of the release to the stage would meet (absent when none is required).
+export async function checksGateOf(
+  app: TestApp,
+  stageId: string,
+  releaseId: string,
+): Promise<Gate | undefined> {
+  const { status, body } = await app.get<PromotionPreview>(
+    `/api/v1/stages/${stageId}/preview?release=${releaseId}`,
+  );
+  expect(status).toBe(200);
+  return body.gates.find((gate) => gate.kind === 'checks');
 }

@@ -11,10 +11,9 @@ import {
   startFakeGitHub,
   webhookDelivery,
 } from '@flightdeck/test-kit';
-import type { Gate, PromotionPreview } from '@flightdeck/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GitHubChecksRefresher } from '../../src/integrations/github/checks.service.js';
-import { gitHubEnv, HOOK_SECRET, releasesOf, serviceOnRepo } from '../github/support.js';
+import { checksGateOf, gitHubEnv, HOOK_SECRET, releasesOf, serviceOnRepo } from '../github/support.js';
 import { sql } from '../support/sql.js';
 import { stageIds, startTestApp, type TestApp } from '../support/test-app.js';
 import { waitFor } from './support/processes.js';
@@ -130,14 +129,6 @@ function watchReadiness(): { stop: () => Promise<number[]> } {
   };
 }
 
-async function checksGate(stageId: string, releaseId: string): Promise<Gate | undefined> {
-  const { status, body } = await app.get<PromotionPreview>(
-    `/api/v1/stages/${stageId}/preview?release=${releaseId}`,
-  );
-  expect(status).toBe(200);
-  return body.gates.find((gate) => gate.kind === 'checks');
-}
-
 async function releaseIds(slug: string): Promise<Map<string, string>> {
   const rows = await sql(
     app.db.url,
@@ -222,8 +213,8 @@ describe('a GitHub that flaps', () => {
             await releaseIds('catalog-search'),
           ];
           const gates = await Promise.all([
-            ...[...hookedIds.values()].map((id) => checksGate(stages['checkout-api/dev']!, id)),
-            ...[...polledIds.values()].map((id) => checksGate(stages['catalog-search/dev']!, id)),
+            ...[...hookedIds.values()].map((id) => checksGateOf(app, stages['checkout-api/dev']!, id)),
+            ...[...polledIds.values()].map((id) => checksGateOf(app, stages['catalog-search/dev']!, id)),
           ]);
           progress = {
             hooked: (await releasesOf(app, 'checkout-api')).map((r) => r.version),

@@ -6,8 +6,9 @@ import type { GitHubClients } from './github-client.factory.js';
 // carry the same fields, so the poll and the webhooks cannot read them differently.
 
 type Json = Record<string, unknown>;
-const obj = (value: unknown): Json => (value && typeof value === 'object' ? (value as Json) : {});
-const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
+export const obj = (value: unknown): Json => (value && typeof value === 'object' ? (value as Json) : {});
+export const str = (value: unknown): string | null =>
+  typeof value === 'string' && value !== '' ? value : null;
 const num = (value: unknown): number | null => (typeof value === 'number' ? value : null);
 
 export function checkFromRun(value: unknown): StoredCheck | null {

@@ -2,14 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PrismaService } from '../../database/prisma.service.js';
 import { LiveEvents } from '../../events/live-events.service.js';
 import { repoKey } from './checks-gate.js';
-import { checkFromRun, checkFromStatus, fetchCommitChecks } from './checks-from-github.js';
+import { checkFromRun, checkFromStatus, fetchCommitChecks, obj, str } from './checks-from-github.js';
 import { CommitChecksStore, type StoredCheck } from './checks-store.js';
 import { GitHubClientFactory } from './github-client.factory.js';
 import { repositoryOf } from './github-release-rules.js';
-
-type Json = Record<string, unknown>;
-const obj = (value: unknown): Json => (value && typeof value === 'object' ? (value as Json) : {});
-const str = (value: unknown): string | null => (typeof value === 'string' && value !== '' ? value : null);
 
 // What a CI event says about one commit: its checks, or (a finished check suite, which names none of
 // its runs) that the commit should be read from GitHub again.
