@@ -16,6 +16,7 @@ import { IdempotencyService, type IdempotentResult } from '../idempotency/idempo
 import { AuthzService } from '../identity/authz.service.js';
 import { mayOnService } from '../identity/authz.rules.js';
 import { actorOf, type Principal } from '../identity/principal.js';
+import { incidentChanges } from './incident-changes.js';
 import { linkDeployment } from './incident-links.js';
 import { mapActionItem, mapIncident, mapIncidentSummary, mapSeverity } from './incidents.mappers.js';
 import { IncidentsRepository, type IncidentRow } from './incidents.repository.js';
@@ -211,7 +212,7 @@ export class IncidentsService {
     if (input.severity) await this.requireSeverity(input.severity);
     if (input.commanderId) await this.requireUser(input.commanderId, 'commanderId');
     const stages = input.stageIds ? await this.requireStages(principal, input.stageIds, meta) : null;
-    return this.change(principal, id, 'incident.update', meta, async (tx) => {
+    return this.change(principal, id, 'incident.update', meta, async (tx, row) => {
       if (stages)
         await this.incidents.replaceStages(
           tx,
@@ -229,6 +230,9 @@ export class IncidentsService {
           rootCause: input.rootCause,
         },
       });
+      // Channels hear of edits that change what people act on, with what changed, in this transaction.
+      const changes = incidentChanges(row, await this.require(id, tx));
+      if (changes.length) await recordIncidentNotification(tx, 'incident.changed', id, { changes });
     });
   }
 
@@ -263,7 +267,7 @@ export class IncidentsService {
         },
       });
       if (input.note) await this.writeNote(tx, principal, id, input.note);
-      await recordIncidentNotification(tx, 'incident.changed', id, input.note);
+      await recordIncidentNotification(tx, 'incident.changed', id, { message: input.note });
     });
   }
 

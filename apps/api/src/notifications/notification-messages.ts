@@ -55,6 +55,7 @@ const payloadSchema = z.object({
       status: z.string().catch('investigating'),
       affectedServices: z.array(z.string()).catch([]),
       message: z.string().optional().catch(undefined),
+      changes: z.array(z.string()).optional().catch(undefined),
     })
     .optional()
     .catch(undefined),
@@ -143,6 +144,10 @@ function summaryFor(type: NotificationEventType, p: Payload): string {
       const i = p.incident;
       if (!i) return 'Incident updated';
       const input = { ...i, link: null };
+      // An edit says what changed rather than repeating the status update.
+      if (type === 'incident.changed' && i.changes?.length) {
+        return `Updated: ${incidentReference(i.number)} "${i.title}" (${i.severity}): ${i.changes.join('; ')}`;
+      }
       return isIncidentStatus(i.status)
         ? renderIncidentStatusUpdate(i.status, input)
         : `${incidentReference(i.number)} "${i.title}" (${i.severity}) is ${i.status}`;

@@ -113,14 +113,22 @@ export async function recordHoldSet(
   await recordDeploymentNotification(tx, 'hold.set', deploymentId, { hold: { release: held, reason } });
 }
 
-// An incident opened or moved on: channels get a status update written from its status's template.
-// Its service and environment columns are set when it affects only one of each; channel filters match
-// any affected service or environment (the fan-out looks them up).
+export interface IncidentNotificationText {
+  // The note written with a status change.
+  readonly message?: string;
+  // What an edit changed, one line each ("Severity P2 → P1"); an edit's message is these lines.
+  readonly changes?: readonly string[];
+}
+
+// An incident opened, moved on or was edited: channels get a status update written from its status's
+// template, or for an edit what changed. Its service and environment columns are set when it affects
+// only one of each (after the change); channel filters match any affected service or environment (the
+// fan-out looks them up).
 export async function recordIncidentNotification(
   tx: Tx,
   type: Extract<NotificationEventType, 'incident.opened' | 'incident.changed'>,
   incidentId: string,
-  message = '',
+  { message = '', changes = [] }: IncidentNotificationText = {},
 ): Promise<string> {
   const incident = await tx.incident.findUniqueOrThrow({
     where: { id: incidentId },
@@ -160,6 +168,7 @@ export async function recordIncidentNotification(
         affectedServices: [...new Set(stages.map((s) => s.service.slug))].sort(),
         environments: [...new Set(stages.map((s) => s.environment.slug))].sort(),
         ...(message ? { message } : {}),
+        ...(changes.length ? { changes: [...changes] } : {}),
       },
     },
   });
