@@ -68,6 +68,10 @@ export class IncidentsRepository {
     return tx.incidentSeverity.findUnique({ where: { key } });
   }
 
+  severityOfRank(rank: number, tx: Tx = this.prisma) {
+    return tx.incidentSeverity.findUnique({ where: { rank } });
+  }
+
   stages(ids: readonly string[], tx: Tx = this.prisma) {
     return tx.stage.findMany({ where: { id: { in: [...ids] } }, select: incidentStageSelect });
   }

@@ -90,13 +90,28 @@ export class IncidentsService {
       });
     } catch (error) {
       if (error instanceof Prisma.PrismaClientKnownRequestError && error.code === 'P2002') {
-        throw new ConflictError(
-          'SEVERITY_EXISTS',
-          `A severity with key ${input.key} or rank ${input.rank} already exists`,
-        );
+        throw await this.severityTaken(input);
       }
       throw error;
     }
+  }
+
+  // Which of key and rank is taken, in the details like a field error, so a form can say it by the field.
+  private async severityTaken(input: IncidentSeverity): Promise<ConflictError> {
+    const byKey = await this.incidents.severity(input.key);
+    const byRank = byKey ? null : await this.incidents.severityOfRank(input.rank);
+    const issue = byKey
+      ? { field: 'key', message: `${input.key} is already a severity` }
+      : byRank
+        ? { field: 'rank', message: `rank ${input.rank} is already taken by ${byRank.key}` }
+        : null;
+    return new ConflictError(
+      'SEVERITY_EXISTS',
+      issue
+        ? `A severity already exists — ${issue.field}: ${issue.message}`
+        : `A severity with key ${input.key} or rank ${input.rank} already exists`,
+      issue ? { field: issue.field, issues: [issue] } : undefined,
+    );
   }
 
   async updateSeverity(

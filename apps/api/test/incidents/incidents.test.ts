@@ -372,4 +372,23 @@ describe('incidents', () => {
     const list = await app.get<{ items: Incident[] }>('/api/v1/incidents?status=open');
     expect(list.body.items.some((item) => item.id === first.body.id)).toBe(true);
   }, 90_000);
+
+  it('refuses a severity whose key or rank is taken with 409, naming the field in the details', async () => {
+    const body = { key: 'SEV9', rank: 9, name: 'Cosmetic', expectedResponseMinutes: 1440 };
+    type Taken = { code: string; message: string; details?: { field: string; issues: unknown[] } };
+    expect((await app.admin.post('/api/v1/incident-severities', body)).status).toBe(201);
+
+    const sameKey = await app.admin.post<Taken>('/api/v1/incident-severities', { ...body, rank: 10 });
+    expect(sameKey.status).toBe(409);
+    expect(sameKey.body).toMatchObject({
+      code: 'SEVERITY_EXISTS',
+      details: { field: 'key', issues: [{ field: 'key', message: 'SEV9 is already a severity' }] },
+    });
+    const sameRank = await app.admin.post<Taken>('/api/v1/incident-severities', { ...body, key: 'SEV10' });
+    expect(sameRank.status).toBe(409);
+    expect(sameRank.body.details).toEqual({
+      field: 'rank',
+      issues: [{ field: 'rank', message: 'rank 9 is already taken by SEV9' }],
+    });
+  });
 });
