@@ -133,4 +133,83 @@ describe('admin: incident severities', () => {
     });
     expect(patch.headers['x-csrf-token']).toBe('csrf-admin');
   });
+
+  it('asks for a number in plain words when a number box is empty, and sends nothing', async () => {
+    const { requests } = stub([p1, p3]);
+    renderApp('/admin/incident-severities');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add severity' }));
+    const dialog = screen.getByRole('dialog', { name: 'Add a severity' });
+    await user.type(within(dialog).getByLabelText('Key'), 'P2');
+    await user.type(within(dialog).getByLabelText('Name'), 'Major');
+    await user.click(within(dialog).getByRole('button', { name: 'Add severity' }));
+
+    const minutes = within(dialog).getByLabelText('Expected response (minutes)');
+    expect(minutes).toHaveAttribute('aria-invalid', 'true');
+    expect(minutes).toHaveAccessibleDescription(/Enter a number of minutes, from 1 to 10080 \(a week\)\./);
+    expect(within(dialog).getByLabelText('Rank')).toHaveAccessibleDescription(
+      /Enter a whole number from 0 to 100 \(0 is the most severe\)\./,
+    );
+    expect(within(dialog).queryByText(/expected number/i)).not.toBeInTheDocument();
+    expect(requests.filter((request) => request.method === 'POST')).toHaveLength(0);
+
+    // Editing: clearing the box is not "leave it as it was".
+    await user.click(within(dialog).getByRole('button', { name: 'Cancel' }));
+    await user.click(await screen.findByRole('button', { name: 'Edit P3 Minor' }));
+    const edit = screen.getByRole('dialog', { name: 'Edit severity P3' });
+    await user.clear(within(edit).getByLabelText('Expected response (minutes)'));
+    await user.click(within(edit).getByRole('button', { name: 'Save severity' }));
+    expect(within(edit).getByLabelText('Expected response (minutes)')).toHaveAccessibleDescription(
+      /Enter a number of minutes/,
+    );
+    expect(requests.filter((request) => request.method === 'PATCH')).toHaveLength(0);
+  });
+
+  it('shows a taken key or rank (409) by its field, not above the form', async () => {
+    const { requests } = stub([p1], {
+      'POST /api/v1/incident-severities': (request) => {
+        const body = request.body as IncidentSeverity;
+        const issue =
+          body.key === 'P1'
+            ? { field: 'key', message: 'P1 is already a severity' }
+            : { field: 'rank', message: 'rank 0 is already taken by P1' };
+        return {
+          status: 409,
+          body: {
+            code: 'SEVERITY_EXISTS',
+            message: `A severity already exists — ${issue.field}: ${issue.message}`,
+            details: { field: issue.field, issues: [issue] },
+          },
+        };
+      },
+    });
+    renderApp('/admin/incident-severities');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Add severity' }));
+    const dialog = screen.getByRole('dialog', { name: 'Add a severity' });
+    const key = within(dialog).getByLabelText('Key');
+    const rank = within(dialog).getByLabelText('Rank');
+    await user.type(key, 'P1');
+    await user.type(rank, '5');
+    await user.type(within(dialog).getByLabelText('Name'), 'Again');
+    await user.type(within(dialog).getByLabelText('Expected response (minutes)'), '30');
+    await user.click(within(dialog).getByRole('button', { name: 'Add severity' }));
+
+    expect(await within(dialog).findByText('P1 is already a severity.')).toBeInTheDocument();
+    expect(key).toHaveAttribute('aria-invalid', 'true');
+    expect(key).toHaveAccessibleDescription(/P1 is already a severity\./);
+    expect(rank).not.toHaveAttribute('aria-invalid');
+    expect(within(dialog).queryByText('Severity not saved')).not.toBeInTheDocument();
+
+    await user.clear(key);
+    await user.type(key, 'P2');
+    await user.clear(rank);
+    await user.type(rank, '0');
+    await user.click(within(dialog).getByRole('button', { name: 'Add severity' }));
+    expect(await within(dialog).findByText('Rank 0 is already taken by P1.')).toBeInTheDocument();
+    expect(rank).toHaveAttribute('aria-invalid', 'true');
+    expect(key).not.toHaveAttribute('aria-invalid');
+    expect(within(dialog).queryByText('Severity not saved')).not.toBeInTheDocument();
+    expect(requests.filter((request) => request.method === 'POST')).toHaveLength(2);
+  });
 });

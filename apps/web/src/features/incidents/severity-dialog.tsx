@@ -22,6 +22,30 @@ function numberOrUndefined(value: string): number | undefined {
   return value.trim() === '' ? undefined : Number(value);
 }
 
+// The number boxes in plain words rather than the schema's ("expected number, received undefined").
+const NUMBER_MESSAGES = {
+  rank: 'Enter a whole number from 0 to 100 (0 is the most severe).',
+  expectedResponseMinutes: 'Enter a number of minutes, from 1 to 10080 (a week).',
+} as const;
+
+function plainNumberErrors(errors: FieldErrors): FieldErrors {
+  const result = { ...errors };
+  for (const field of Object.keys(NUMBER_MESSAGES) as (keyof typeof NUMBER_MESSAGES)[]) {
+    if (result[field]) result[field] = NUMBER_MESSAGES[field];
+  }
+  return result;
+}
+
+// A taken key or rank (409) names its field in the details: say it by that field, not above the form.
+function takenFieldErrors(error: unknown): FieldErrors {
+  if (!(error instanceof ApiError) || error.status !== 409) return {};
+  const details = error.details as { field?: unknown; issues?: { message?: unknown }[] } | undefined;
+  const field = details?.field;
+  const message = details?.issues?.[0]?.message;
+  if ((field !== 'key' && field !== 'rank') || typeof message !== 'string') return {};
+  return { [field]: `${message.charAt(0).toUpperCase()}${message.slice(1)}.` };
+}
+
 export function SeverityDialog({ severity, onClose }: SeverityDialogProps) {
   const [key, setKey] = useState(severity?.key ?? '');
   const [rank, setRank] = useState(severity ? String(severity.rank) : '');
@@ -44,16 +68,25 @@ export function SeverityDialog({ severity, onClose }: SeverityDialogProps) {
     const parsed = severity
       ? updateSeverityBodySchema.safeParse(fields)
       : createSeverityBodySchema.safeParse({ ...fields, key, rank: numberOrUndefined(rank) });
-    setErrors(parsed.success ? {} : fieldErrorsFromZod(parsed.error));
-    if (!parsed.success) return;
+    // When editing, an emptied box would otherwise mean "leave it as it was".
+    const emptied: FieldErrors =
+      minutes.trim() === '' ? { expectedResponseMinutes: NUMBER_MESSAGES.expectedResponseMinutes } : {};
+    const found = {
+      ...(parsed.success ? {} : plainNumberErrors(fieldErrorsFromZod(parsed.error))),
+      ...emptied,
+    };
+    setErrors(found);
+    if (!parsed.success || Object.keys(found).length) return;
     save.mutate(parsed.data, {
       onSuccess: onClose,
-      onError: (error) => setErrors(fieldErrorsFromApi(error)),
+      onError: (error) => setErrors({ ...fieldErrorsFromApi(error), ...takenFieldErrors(error) }),
     });
   };
 
   const shownByField =
-    save.error instanceof ApiError && save.error.status === 400 && Object.keys(errors).length;
+    save.error instanceof ApiError &&
+    (save.error.status === 400 || save.error.status === 409) &&
+    Object.keys(errors).length;
   return (
     <FormDialog
       open
