@@ -171,6 +171,9 @@ try {
         await page.reload();
         await page.getByRole('grid', { name: 'Promotion board' }).waitFor({ timeout: 120_000 });
         await page.waitForTimeout(1000);
+        // A hovered cell shows its actions.
+        await page.getByRole('gridcell').nth(6).hover();
+        await page.waitForTimeout(300);
         const file = path.join(values.screenshots, `board-${theme}.png`);
         await page.screenshot({ path: file });
         log(`screenshot: ${file}`);

@@ -41,7 +41,7 @@ export function BoardCellContent(props: BoardCellContentProps) {
 
   return (
     <div className="cell" data-flight={flying}>
-      <div className="cell-head">
+      <div className="cell-head" data-locked={cell.lock ? 'true' : undefined}>
         {cell.current ? (
           <span
             className="cell-version mono"
@@ -63,8 +63,9 @@ export function BoardCellContent(props: BoardCellContentProps) {
               sandbox
             </span>
           ) : null}
-          {action}
         </span>
+        {/* Over the head's right end, shown on hover or focus: hidden, they would take the version's room. */}
+        {action ? <span className="board-cell-actions">{action}</span> : null}
       </div>
 
       {last || showHealth ? (
