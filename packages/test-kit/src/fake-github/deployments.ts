@@ -50,6 +50,14 @@ const STATES: readonly FakeDeploymentState[] = [
   'success',
 ];
 
+// GitHub's 422 for these routes ("validation-error"): a message and a documentation link.
+function validationFailed(message: string): FakeGitHubAnswer {
+  return {
+    status: 422,
+    body: { message, documentation_url: 'https://docs.github.com/rest/deployments/deployments' },
+  };
+}
+
 const store = new WeakMap<FakeRepo, FakeDeployment[]>();
 
 export function fakeDeployments(repo: FakeRepo): FakeDeployment[] {
@@ -145,9 +153,9 @@ interface StatusBody {
 }
 
 function create(gh: FakeGitHub, repo: FakeRepo, body: CreateBody): FakeGitHubAnswer {
-  if (typeof body.ref !== 'string') return problem(422, 'Invalid request.\n\n"ref" wasn\'t supplied.');
+  if (typeof body.ref !== 'string') return validationFailed('Invalid request.\n\n"ref" wasn\'t supplied.');
   const commit = resolveRef(repo, body.ref);
-  if (!commit) return problem(422, `No ref found for: ${body.ref}`);
+  if (!commit) return validationFailed(`No ref found for: ${body.ref}`);
   const head = repo.branches.get(repo.defaultBranch);
   if (body.auto_merge !== false && head && head !== commit.sha)
     return problem(409, `Conflict merging ${repo.defaultBranch} into ${body.ref}.`);
@@ -178,10 +186,10 @@ function create(gh: FakeGitHub, repo: FakeRepo, body: CreateBody): FakeGitHubAns
 
 function addStatus(gh: FakeGitHub, repo: FakeRepo, d: FakeDeployment, body: StatusBody): FakeGitHubAnswer {
   if (typeof body.state !== 'string' || !STATES.includes(body.state as FakeDeploymentState))
-    return problem(422, 'Validation Failed: state is not included in the list');
+    return validationFailed('Validation Failed: state is not included in the list');
   const description = typeof body.description === 'string' ? body.description : '';
   if (description.length > 140)
-    return problem(422, 'Validation Failed: description is too long (maximum is 140 characters)');
+    return validationFailed('Validation Failed: description is too long (maximum is 140 characters)');
   const logUrl =
     typeof body.log_url === 'string'
       ? body.log_url
@@ -216,9 +224,7 @@ function addStatus(gh: FakeGitHub, repo: FakeRepo, d: FakeDeployment, body: Stat
 }
 
 export function installFakeDeployments(gh: FakeGitHub): void {
-  gh.route('POST', '/repos/{owner}/{repo}/deployments', ({ repo, body }) =>
-    create(gh, repo!, (body ?? {})),
-  );
+  gh.route('POST', '/repos/{owner}/{repo}/deployments', ({ repo, body }) => create(gh, repo!, body ?? {}));
 
   gh.route('GET', '/repos/{owner}/{repo}/deployments', (context) => {
     const repo = context.repo!;
@@ -244,7 +250,7 @@ export function installFakeDeployments(gh: FakeGitHub): void {
   gh.route('POST', '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses', ({ repo, params, body }) => {
     const d = findDeployment(repo!, params.deployment_id!);
     if (!d) return problem(404, 'Not Found');
-    return addStatus(gh, repo!, d, (body ?? {}));
+    return addStatus(gh, repo!, d, body ?? {});
   });
 
   gh.route('GET', '/repos/{owner}/{repo}/deployments/{deployment_id}/statuses', (context) => {
