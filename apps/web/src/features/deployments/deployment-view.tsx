@@ -26,6 +26,7 @@ import { DEPLOYMENT_KIND_LABEL } from '../status/status-meta';
 import { deploymentQueryOptions } from './deployment-queries';
 import { DeploymentTimeline } from './deployment-timeline';
 import { durationBetween } from './duration';
+import { GitHubMirror } from './github-mirror';
 
 export function DeploymentView({ id }: { id: string }) {
   const query = useQuery(deploymentQueryOptions(id));
@@ -219,6 +220,7 @@ function DeploymentContent({ deployment }: { deployment: DeploymentDetail }) {
               ) : null}
             </dd>
           </div>
+          <GitHubMirror mirror={deployment.github} />
           <div>
             <dt>Deadline</dt>
             <dd>
