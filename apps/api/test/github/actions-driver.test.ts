@@ -41,12 +41,13 @@ describe('GitHub Actions driver', () => {
   afterAll(() => gh.close());
   beforeEach(() => {
     gh.requests.length = 0;
+    gh.clearFaults();
   });
 
-  const newDriver = () => {
+  const newDriver = (appId = gh.app.id) => {
     const config: GitHubConfig = {
       apiUrl: gh.url,
-      auth: { kind: 'app', appId: gh.app.id, privateKey: gh.app.privateKey },
+      auth: { kind: 'app', appId, privateKey: gh.app.privateKey },
       webhookSecret: null,
       pollIntervalMs: 60_000,
       maxWaitSeconds: 5,
@@ -59,7 +60,12 @@ describe('GitHub Actions driver', () => {
     return new GitHubActionsDriver(factory);
   };
 
-  const context = (deploymentId: string, state: JsonObject | null, started: boolean): DriverContext => ({
+  const context = (
+    deploymentId: string,
+    state: JsonObject | null,
+    started: boolean,
+    target: { owner: string; repo: string } = { owner: 'acme', repo: 'shop' },
+  ): DriverContext => ({
     deployment: { id: deploymentId, kind: 'promote', requestedBy: 'ada', reason: '', deadlineAt: null },
     stage: {
       id: randomUUID(),
@@ -67,8 +73,7 @@ describe('GitHub Actions driver', () => {
       environmentSlug: 'staging',
       driverKind: 'github_actions',
       driverConfig: {
-        owner: 'acme',
-        repo: 'shop',
+        ...target,
         workflow: 'deploy.yml',
         ref: 'main',
         inputs: { region: 'eu-west-1' },
@@ -226,5 +231,88 @@ describe('GitHub Actions driver', () => {
       externalId: started.outcome === 'progress' ? started.externalId : '',
     });
     expect(gh.requestsTo('POST', DISPATCHES)).toHaveLength(1);
+  });
+
+  it('retries a failed installation lookup and token exchange (502s) and dispatches once', async () => {
+    const id = randomUUID();
+    // More 502s than the client's own retries (3) on each: the first calls cannot authenticate.
+    gh.fault({ kind: 'error502' }, { path: /\/installation$/, times: 5 });
+    gh.fault({ kind: 'error502' }, { path: /\/access_tokens$/, times: 5 });
+    const driver = newDriver();
+    let state: JsonObject | null = null;
+    const steps: DriverStep[] = [];
+    for (let i = 0; i < 10; i++) {
+      const step = await driver.start(context(id, state, false));
+      steps.push(step);
+      state = step.state;
+      if (step.outcome !== 'progress' || step.started) break;
+    }
+    const last = steps.at(-1)!;
+    expect(last).toMatchObject({ outcome: 'progress', started: true });
+    expect(steps.map((s) => (s.outcome === 'progress' ? (s.message ?? '') : s.message)).join('\n')).toMatch(
+      /GitHub answered 502.*trying again in \d+ s/,
+    );
+    expect(gh.requestsTo('POST', '/app/installations/{installation_id}/access_tokens', 502)).toHaveLength(5);
+    expect(gh.requestsTo('POST', DISPATCHES)).toHaveLength(1);
+    expect(workflow.runs.filter((r) => r.inputs.flightdeck_deployment_id === id)).toHaveLength(1);
+    const run = workflow.runs.at(-1)!;
+    advanceRun(run, 'completed', 'success');
+    expect((await driver.poll(context(id, last.state, true))).outcome).toBe('succeeded');
+  });
+
+  it('fails with the reason when the App is not installed on the owner or its credentials are refused', async () => {
+    gh.addRepo('nohost', 'web', { installed: false });
+    const target = { owner: 'nohost', repo: 'web' };
+    const driver = newDriver();
+    const step = await driver.start(context(randomUUID(), null, false, target));
+    expect(step.outcome).toBe('failed');
+    expect(step.outcome === 'failed' && step.message).toMatch(
+      /GitHub App is not installed on nohost.*GitHub answered 404/,
+    );
+
+    // Another App id: GitHub cannot verify the App's token (401).
+    const stranger = newDriver('999999');
+    const refused = await stranger.start(context(randomUUID(), null, false));
+    expect(refused.outcome).toBe('failed');
+    expect(refused.outcome === 'failed' && refused.message).toMatch(
+      /refused the GitHub App's credentials.*GitHub answered 401/,
+    );
+    expect(gh.requestsTo('POST', DISPATCHES)).toHaveLength(0);
+  });
+
+  it('waits out rate limits on the dispatch (Retry-After, reset) and dispatches exactly once', async () => {
+    const id = randomUUID();
+    const driver = newDriver();
+    const intent = await driver.start(context(id, null, false));
+    const dispatchPath = { method: 'POST', path: /\/dispatches$/ };
+
+    // Refused more times than the client waits it out (it retries 3 times).
+    gh.fault({ kind: 'secondary', retryAfter: 1 }, { ...dispatchPath, times: 4 });
+    const secondary = await driver.start(context(id, intent.state, false));
+    expect(secondary).toMatchObject({ outcome: 'progress', started: false });
+    expect(secondary.outcome === 'progress' && secondary.message).toMatch(/secondary rate limit/);
+
+    // A Retry-After longer than the client may wait: the next attempt is not sooner than asked.
+    gh.fault({ kind: 'secondary', retryAfter: 120 }, dispatchPath);
+    const now = Date.now();
+    const later = await driver.start(context(id, secondary.state, false));
+    expect(later).toMatchObject({ outcome: 'progress', started: false });
+    expect(later.outcome === 'progress' && later.nextRunAt.getTime()).toBeGreaterThanOrEqual(now + 120_000);
+
+    // A primary limit (429, x-ratelimit-remaining 0): waits for the reset.
+    gh.fault({ kind: 'primary', status: 429, resetInSeconds: 600 }, dispatchPath);
+    const primary = await driver.start(context(id, later.state, false));
+    expect(primary).toMatchObject({ outcome: 'progress', started: false });
+    expect(primary.outcome === 'progress' && primary.nextRunAt.getTime()).toBeGreaterThanOrEqual(
+      now + 590_000,
+    );
+
+    const started = await startUntilStarted(driver, id, primary.state);
+    expect(started).toMatchObject({ outcome: 'progress', started: true });
+    expect(gh.requestsTo('POST', DISPATCHES).filter((r) => r.status < 300)).toHaveLength(1);
+    expect(workflow.runs.filter((r) => r.inputs.flightdeck_deployment_id === id)).toHaveLength(1);
+    const run = workflow.runs.at(-1)!;
+    advanceRun(run, 'completed', 'success');
+    expect((await driver.poll(context(id, started.state, true))).outcome).toBe('succeeded');
   });
 });
