@@ -5,8 +5,10 @@ import {
   type GitHubClients,
   GitHubClientFactory,
   gitHubFailure,
+  isRateLimited,
 } from '../../integrations/github/github-client.factory.js';
 import type { DeployDriver, DriverContext, DriverStep } from '../driver.js';
+import { retryAfterSeconds } from '../webhook/webhook.driver.js';
 import {
   dispatchInputs,
   type GitHubActionsConfig,
@@ -21,6 +23,8 @@ const MAX_DISPATCHES = 3;
 // Runs listed from a little before the intent: clocks of GitHub and Flightdeck differ.
 const CLOCK_SKEW_MS = 5 * 60_000;
 const MAX_TRANSIENT_BACKOFF_S = 60;
+// A primary limit resets within the hour; a longer ask is not believed.
+const MAX_RATE_LIMIT_WAIT_S = 3_600;
 
 const stateSchema = z.object({
   // When Flightdeck decided to dispatch: recorded by the runner before the first dispatch is sent.
@@ -60,7 +64,36 @@ interface Run {
 }
 
 type Setup =
-  { readonly config: GitHubActionsConfig; readonly gh: GitHubClients } | { readonly problem: string };
+  | { readonly config: GitHubActionsConfig; readonly gh: GitHubClients }
+  // Will not get better by waiting: the deployment fails with this reason.
+  | { readonly problem: string }
+  // GitHub unreachable, failing or rate limiting for now: the runner calls again later.
+  | { readonly trouble: string; readonly error: unknown };
+
+// Why the clients for a repository could not be had, when waiting will not help; null when it may.
+function permanentSetupProblem(config: GitHubActionsConfig, error: unknown): string | null {
+  const where = `${config.owner}/${config.repo}`;
+  if (!(error instanceof RequestError)) return null;
+  if (isRateLimited(error) || error.status === 408 || error.status < 400 || error.status >= 500) return null;
+  if (error.status === 404) {
+    return `The GitHub App is not installed on ${config.owner} or cannot see ${where}; install it there (${gitHubFailure(error)})`;
+  }
+  if (error.status === 401) {
+    return `GitHub refused the GitHub App's credentials; check FLIGHTDECK_GITHUB_APP_ID and FLIGHTDECK_GITHUB_PRIVATE_KEY (${gitHubFailure(error)})`;
+  }
+  return `Cannot act on ${where}: ${gitHubFailure(error)}`;
+}
+
+// Seconds a rate-limit refusal asks us to wait: Retry-After, or until x-ratelimit-reset.
+function rateLimitWaitSeconds(error: unknown, now: Date): number {
+  if (!(error instanceof RequestError) || !isRateLimited(error)) return 0;
+  const headers = error.response?.headers ?? {};
+  const retryAfter = headers['retry-after'];
+  const asked = retryAfterSeconds(typeof retryAfter === 'string' ? retryAfter : null, now) ?? 0;
+  const reset = Number(headers['x-ratelimit-reset']);
+  const untilReset = Number.isFinite(reset) ? Math.ceil(reset - now.getTime() / 1000) : 0;
+  return Math.min(MAX_RATE_LIMIT_WAIT_S, Math.max(asked, untilReset));
+}
 
 // Deploys by dispatching a workflow_dispatch workflow and following its run. A dispatch is never
 // retried blindly: the intent is stored first, and a dispatch whose answer was lost (or a restart
@@ -75,6 +108,7 @@ export class GitHubActionsDriver implements DeployDriver {
     const state = readState(ctx.state);
     const setup = await this.setup(ctx);
     if ('problem' in setup) return { outcome: 'failed', state, message: setup.problem };
+    if ('trouble' in setup) return this.transient(ctx, state, setup.trouble, setup.error);
     if (state.runId !== null) return this.poll(ctx);
     const { config, gh } = setup;
     const now = Math.max(ctx.now.getTime(), Date.now());
@@ -93,7 +127,7 @@ export class GitHubActionsDriver implements DeployDriver {
     try {
       found = await this.findRun(ctx, config, gh, state.intentAt);
     } catch (error) {
-      return this.transient(ctx, state, `could not list the workflow's runs: ${gitHubFailure(error)}`);
+      return this.transient(ctx, state, `could not list the workflow's runs: ${gitHubFailure(error)}`, error);
     }
     if (found) return this.adopt(config, state, found, 'Found the dispatched run');
     if (state.unknownSince !== null && now - Date.parse(state.unknownSince) < FIND_GRACE_MS) {
@@ -119,6 +153,7 @@ export class GitHubActionsDriver implements DeployDriver {
     if (state.runId === null) return this.start(ctx);
     const setup = await this.setup(ctx);
     if ('problem' in setup) return { outcome: 'failed', state, message: setup.problem };
+    if ('trouble' in setup) return this.transient(ctx, state, setup.trouble, setup.error);
     const { config, gh } = setup;
     let run: Run;
     try {
@@ -130,7 +165,7 @@ export class GitHubActionsDriver implements DeployDriver {
       });
       run = data;
     } catch (error) {
-      return this.transient(ctx, state, `could not read run ${state.runId}: ${gitHubFailure(error)}`);
+      return this.transient(ctx, state, `could not read run ${state.runId}: ${gitHubFailure(error)}`, error);
     }
     return this.follow(ctx, config, { ...state, transientFailures: 0 }, run);
   }
@@ -138,7 +173,7 @@ export class GitHubActionsDriver implements DeployDriver {
   async cancel(ctx: DriverContext): Promise<void> {
     const state = readState(ctx.state);
     const setup = await this.setup(ctx);
-    if ('problem' in setup) return;
+    if (!('gh' in setup)) return;
     const { config, gh } = setup;
     let runId = state.runId;
     if (runId === null && state.intentAt !== null) {
@@ -169,7 +204,12 @@ export class GitHubActionsDriver implements DeployDriver {
     try {
       return { config, gh: await this.github.forRepository({ owner: config.owner, repo: config.repo }) };
     } catch (error) {
-      return { problem: `Cannot act on ${config.owner}/${config.repo}: ${gitHubFailure(error)}` };
+      const problem = permanentSetupProblem(config, error);
+      if (problem !== null) return { problem };
+      return {
+        trouble: `could not authenticate for ${config.owner}/${config.repo}: ${gitHubFailure(error)}`,
+        error,
+      };
     }
   }
 
@@ -212,6 +252,12 @@ export class GitHubActionsDriver implements DeployDriver {
       // GitHub Enterprise Server without run details answers 204: find the run by its run-name.
       return this.unknown(ctx, sent, 'dispatched; looking for its run');
     } catch (error) {
+      // Refused by a rate limit (after the client's own waiting): GitHub did not carry it out, so it
+      // is not counted as sent; the next turn still looks for the run before dispatching.
+      if (isRateLimited(error)) {
+        const why = `GitHub's rate limit held back the dispatch of ${config.workflow} (${gitHubFailure(error)})`;
+        return this.transient(ctx, state, why, error);
+      }
       if (error instanceof RequestError && error.status >= 400 && error.status < 500) {
         return {
           outcome: 'failed',
@@ -303,15 +349,18 @@ export class GitHubActionsDriver implements DeployDriver {
     };
   }
 
-  // GitHub unreachable for a moment: try again later; the stage deadline bounds how long.
-  private transient(ctx: DriverContext, state: ActionsState, why: string): DriverStep {
+  // GitHub unreachable or rate limiting for a moment: try again later (not sooner than a rate limit
+  // asks); the stage deadline bounds how long.
+  private transient(ctx: DriverContext, state: ActionsState, why: string, error?: unknown): DriverStep {
     const failures = state.transientFailures + 1;
-    const delay = Math.min(MAX_TRANSIENT_BACKOFF_S, 2 ** Math.min(failures, 6));
+    const now = Math.max(ctx.now.getTime(), Date.now());
+    const backoff = Math.min(MAX_TRANSIENT_BACKOFF_S, 2 ** Math.min(failures, 6));
+    const delay = Math.max(backoff, rateLimitWaitSeconds(error, new Date(now)));
     return {
       outcome: 'progress',
       started: state.runId !== null,
       state: { ...state, transientFailures: failures },
-      nextRunAt: new Date(Math.max(ctx.now.getTime(), Date.now()) + delay * 1000),
+      nextRunAt: new Date(now + delay * 1000),
       message: `GitHub Actions: ${why}; trying again in ${delay} s`,
     };
   }
