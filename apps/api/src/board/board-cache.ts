@@ -4,6 +4,7 @@ import { Metrics } from '../metrics/metrics.js';
 import { BoardChanges } from './board-changes.js';
 import { type BoardSnapshot, snapshotOf } from './board-snapshot.js';
 import { BoardService } from './board.service.js';
+import { freshRuns } from './fresh-runs.js';
 
 // Even with no write and no freeze boundary, a cached board is rebuilt after this long: a safety net
 // for what notifications cannot see (a clock jump, a trigger dropped by hand).
@@ -25,6 +26,9 @@ export class BoardCache {
   private stored: { generation: number; snapshot: BoardSnapshot } | null = null;
   private building: Build | null = null;
   private readonly builds: Counter<'outcome'>;
+  // Without a known generation nothing is shared with a build begun before the request, but requests
+  // arriving during one share the next, so a listener outage does not turn into a build per request.
+  private readonly uncached = freshRuns(() => this.build('uncached'));
 
   constructor(
     @Inject(BoardChanges) private readonly changes: BoardChanges,
@@ -42,7 +46,7 @@ export class BoardCache {
   async get(): Promise<BoardSnapshot> {
     const arrivedAt = Date.now();
     const generation = await this.changes.sync();
-    if (generation === null) return this.build('uncached');
+    if (generation === null) return this.uncached();
     const stored = this.stored;
     if (stored?.generation === generation && Date.now() < stored.snapshot.expiresAt) return stored.snapshot;
     let build = this.building;
@@ -52,7 +56,7 @@ export class BoardCache {
     }
     const snapshot = await build.snapshot;
     // Joined a build that evaluated freezes before a boundary this request arrived after: build anew.
-    return arrivedAt < snapshot.expiresAt ? snapshot : this.build('uncached');
+    return arrivedAt < snapshot.expiresAt ? snapshot : this.uncached();
   }
 
   private async buildAndKeep(generation: number): Promise<BoardSnapshot> {

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { describeError } from '../common/describe-error.js';
 import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/prisma.service.js';
 import { LOGGER } from '../logging/logger.js';
+import { freshRuns } from './fresh-runs.js';
 
 // Sent by the triggers of migration 20261122183545_board_change_notifications, after commit.
 export const BOARD_CHANNEL = 'flightdeck_board';
@@ -26,9 +27,9 @@ export class BoardChanges implements OnModuleInit, OnModuleDestroy {
   private closing = false;
   private backoffMs = FIRST_BACKOFF_MS;
   private reconnectTimer: NodeJS.Timeout | null = null;
-  // One round trip in flight, and at most one queued behind it for the callers that came after it left.
-  private inFlight: Promise<void> | null = null;
-  private queued: Promise<void> | null = null;
+  // A round trip sent after the caller arrived: one already on the wire may have left before a write
+  // the caller must see was committed. Concurrent callers share the next one.
+  private readonly barrier = freshRuns(() => this.roundTrip());
 
   constructor(
     @Inject(DATABASE_CONNECTION) private readonly connection: DatabaseConnection,
@@ -64,25 +65,6 @@ export class BoardChanges implements OnModuleInit, OnModuleDestroy {
   // The generation as notified so far, without a round trip.
   seen(): number {
     return this.generation;
-  }
-
-  // A round trip sent after the caller arrived: joining one already on the wire would not do, as it
-  // may have left before a write the caller must see was committed.
-  private barrier(): Promise<void> {
-    if (!this.inFlight) {
-      const trip = this.roundTrip().finally(() => {
-        this.inFlight = null;
-      });
-      this.inFlight = trip;
-      return trip;
-    }
-    this.queued ??= this.inFlight
-      .catch(() => undefined)
-      .then(() => {
-        this.queued = null;
-        return this.barrier();
-      });
-    return this.queued;
   }
 
   private async roundTrip(): Promise<void> {
