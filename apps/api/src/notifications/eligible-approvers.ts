@@ -41,23 +41,22 @@ export async function eligibleApprovers(
     releaseAuthor: deployment.release.author,
     decisions: [],
   };
-  const [users, grants] = await Promise.all([
-    tx.user.findMany({
-      where: { disabledAt: null },
-      select: {
-        id: true,
-        email: true,
-        name: true,
-        role: true,
-        memberships: { select: { role: true, team: { select: { id: true, slug: true } } } },
-      },
-      orderBy: { email: 'asc' },
-    }),
-    tx.environmentGrant.findMany({
-      where: { environmentId: deployment.stage.environmentId, action: 'approve' },
-      select: { userId: true, teamId: true },
-    }),
-  ]);
+  // One after the other: both run on the transaction's single connection.
+  const users = await tx.user.findMany({
+    where: { disabledAt: null },
+    select: {
+      id: true,
+      email: true,
+      name: true,
+      role: true,
+      memberships: { select: { role: true, team: { select: { id: true, slug: true } } } },
+    },
+    orderBy: { email: 'asc' },
+  });
+  const grants = await tx.environmentGrant.findMany({
+    where: { environmentId: deployment.stage.environmentId, action: 'approve' },
+    select: { userId: true, teamId: true },
+  });
   const teamId = deployment.stage.service.teamId;
   const approvers = users.filter((user) => {
     const principal: Principal = {
