@@ -1,6 +1,7 @@
 import { Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
+import { SerialTransactionsPg } from './serial-transactions.js';
 
 export interface DatabaseConnection {
   readonly url: string;
@@ -17,7 +18,9 @@ export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$trans
 export class PrismaService extends PrismaClient implements OnModuleDestroy {
   constructor(connection: DatabaseConnection) {
     super({
-      adapter: new PrismaPg({ connectionString: connection.url, max: connection.poolMax }),
+      adapter: new SerialTransactionsPg(
+        new PrismaPg({ connectionString: connection.url, max: connection.poolMax }),
+      ),
       // A transaction waits for a pooled connection instead of failing after Prisma's default 2 s:
       // the runner may drive more deployments at once than the pool has connections, and a burst of
       // requests should queue briefly rather than answer errors.
