@@ -38,10 +38,9 @@ describe('fresh runs', () => {
 
   it('runs again after a failed run', async () => {
     let calls = 0;
-    const run = freshRuns(async () => {
+    const run = freshRuns(() => {
       calls += 1;
-      if (calls === 1) throw new Error('first fails');
-      return calls;
+      return calls === 1 ? Promise.reject(new Error('first fails')) : Promise.resolve(calls);
     });
     const failing = run();
     const queued = run();
