@@ -8,13 +8,15 @@ export const workspaceAliases = {
 };
 
 /**
- * API test files that keep the CPU busy rather than wait: headless Chromium, fleets of real processes,
- * the embedded (WASM) Postgres, the bench's seeding and load. They form the `api-heavy` project and run
- * one at a time after every other file; two at once on CI's two cores made each slower, not the run shorter.
- * Relative to apps/api.
+ * API test files that keep the CPU busy rather than wait (headless Chromium, fleets of real processes, the
+ * embedded WASM Postgres, the bench's seeding and load) or that race real deadlines of a few seconds
+ * (the driver end-to-end tests, which failed beside another file on a busy machine and pass alone). They
+ * form the `api-heavy` project and run one at a time after every other file. Relative to apps/api.
  */
 export const API_HEAVY_FILES = [
   'test/browser/**/*.test.ts',
+  'test/drivers/argocd-e2e.test.ts',
+  'test/drivers/webhook-e2e.test.ts',
   'test/ops/replicas.e2e.test.ts',
   'test/ops/postgres-outage.e2e.test.ts',
   'test/ops/soak.e2e.test.ts',
