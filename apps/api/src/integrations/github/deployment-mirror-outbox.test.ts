@@ -7,7 +7,7 @@ import { gitHubDeploymentsPage } from './github-deployments.js';
 const refusal = (status: number, message: string, headers: Record<string, string> = {}) =>
   new RequestError(message, status, {
     request: { method: 'POST', url: 'https://api.github.com/repos/a/b/deployments', headers: {} },
-    response: { status, url: '', headers, data: { message }, retryCount: 0 },
+    response: { status, url: '', headers, data: { message } },
   });
 
 describe('GitHub deployment mirror', () => {
