@@ -220,9 +220,23 @@ describe('stage settings: required CI checks', () => {
   it(
     'shows viewers the workflow, its inputs and the checks as text with a link to GitHub',
     async () => {
-      setup({ ...onActions(['build', 'ci/e2e']), me: buildMe('viewer') });
+      setup({
+        ...onActions(['build', 'ci/e2e']),
+        me: buildMe('viewer'),
+        preview: (data, stage) => ({
+          stage: { id: stage.id, serviceSlug: 'checkout-api', environmentSlug: 'dev' },
+          candidate: data.releases[0],
+          current: data.releases[1] ?? null,
+          gates: [
+            { kind: 'checks', state: 'fail', message: 'CI failed: build (checked 5 s ago)', until: null },
+          ],
+          ready: false,
+          summary: 'Blocked: CI failed: build (checked 5 s ago)',
+          changes: { direction: 'forward', releases: [] },
+        }),
+      });
       await userEvent.click(
-        await screen.findByRole('button', { name: 'Settings of the Dev stage' }, { timeout: 15_000 }),
+        await screen.findByRole('button', { name: 'Settings of the Dev stage' }, { timeout: 30_000 }),
       );
       const dialog = await screen.findByRole('dialog', { name: 'Dev settings' });
       await within(dialog).findByText('GitHub Actions');
@@ -239,6 +253,10 @@ describe('stage settings: required CI checks', () => {
         'href',
         'https://github.com/acme/checkout-api/actions/workflows/deploy.yml',
       );
+      // How the saved checks stand on the next candidate, by icon, colour and word.
+      const status = await within(dialog).findByRole('list', { name: 'CI checks of the next candidate' });
+      expect(within(status).getByText('Blocked')).toBeInTheDocument();
+      expect(within(status).getByText('CI failed: build (checked 5 s ago)')).toBeInTheDocument();
       expect(within(dialog).queryAllByRole('textbox')).toHaveLength(0);
       expect(within(dialog).queryByRole('button', { name: /Add|Remove|Save/ })).not.toBeInTheDocument();
     },

@@ -1,5 +1,5 @@
 import { CircleAlert, Plus, ShieldCheck, Trash2 } from 'lucide-react';
-import { useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import type { FieldErrors } from '../../lib/form-errors';
 import { checkField, rowId, type CheckRow } from './github-actions-model';
 
@@ -14,12 +14,16 @@ const HINT_ID = 'required-checks-hint';
 // Names of GitHub check runs or commit status contexts; saved with the rest of the settings.
 export function RequiredChecksEditor({ rows, onChange, errors }: RequiredChecksEditorProps) {
   const list = useRef<HTMLDivElement>(null);
+  const added = useRef(false);
+  // Focus a new row once it is rendered, so typing goes on from the keyboard.
+  useEffect(() => {
+    if (!added.current) return;
+    added.current = false;
+    list.current?.querySelector<HTMLInputElement>('li:last-child input')?.focus();
+  }, [rows.length]);
   const add = () => {
+    added.current = true;
     onChange([...rows, { id: rowId(), name: '' }]);
-    // Focus the new row once it is rendered, so typing goes on from the keyboard.
-    requestAnimationFrame(() =>
-      list.current?.querySelector<HTMLInputElement>('li:last-child input')?.focus(),
-    );
   };
   return (
     <fieldset className="fieldset required-checks" aria-describedby={HINT_ID}>

@@ -36,6 +36,7 @@ import { HEALTH_STATUS_META } from '../status/status-meta';
 import { GitHubActionsFields } from './github-actions-fields';
 import { friendlyErrors, githubActionsErrors, requiredChecksErrors } from './github-actions-model';
 import { RequiredChecksEditor } from './required-checks-editor';
+import { RequiredChecksStatus } from './required-checks-status';
 import {
   buildBody,
   DURATION_UNITS,
@@ -446,6 +447,7 @@ function SettingsForm({ stage, target, update, onSaved, githubWebUrl }: Settings
         }}
         errors={errors}
       />
+      <RequiredChecksStatus stageId={stage.id} savedChecks={stage.requiredChecks} />
 
       <fieldset className="fieldset">
         <legend className="field-label">Timing</legend>

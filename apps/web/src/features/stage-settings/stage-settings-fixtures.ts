@@ -24,6 +24,8 @@ export interface SetupOptions {
   // The stage as GET /api/v1/stages/{id} answers, from the Dev stage of the fixtures.
   stage?: (stage: Stage) => StageDetail;
   patch?: (request: RecordedRequest, stage: StageDetail) => PatchReply;
+  // The promotion preview of the stage (its next candidate's gates), when a test needs one.
+  preview?: (data: ReturnType<typeof buildServiceFixtures>, stage: StageDetail) => unknown;
 }
 
 export function setup(options: SetupOptions = {}) {
@@ -41,6 +43,7 @@ export function setup(options: SetupOptions = {}) {
     '/api/v1/releases': { body: { items: data.releases, nextCursor: null } },
     '/api/v1/deployments': { body: { items: [], nextCursor: null } },
     [`GET ${path}`]: { body: stage },
+    ...(options.preview ? { [`GET ${path}/preview`]: { body: options.preview(data, stage) } } : {}),
     [`PATCH ${path}`]: (request) =>
       options.patch?.(request, stage) ?? {
         body: { ...stage, ...(request.body as object), driverConfig: stage.driverConfig },

@@ -5,6 +5,7 @@ import { DRIVER_LABEL } from '../service/stage-meta';
 import { SentInputs, WorkflowLink, workflowUrl } from './github-actions-fields';
 import { githubActionsFromStage } from './github-actions-model';
 import { RequiredChecksList } from './required-checks-editor';
+import { RequiredChecksStatus } from './required-checks-status';
 import { formatSeconds } from './stage-settings-model';
 
 interface StageSettingsReadOnlyProps {
@@ -35,6 +36,7 @@ export function StageSettingsReadOnly({ stage, environmentName, githubWebUrl }: 
       <section className="fieldset" aria-label="Required CI checks">
         <h3 className="field-label">Required CI checks</h3>
         <RequiredChecksList names={stage.requiredChecks} />
+        <RequiredChecksStatus stageId={stage.id} savedChecks={stage.requiredChecks} />
       </section>
       <section className="fieldset" aria-label="Timing">
         <h3 className="field-label">Timing</h3>
