@@ -191,6 +191,10 @@ describe.skipIf(!browserAvailable)('GitHub releases journey', () => {
     dialog = await openSettings();
     expect(await dialog.getByRole('radio', { name: /GitHub Actions/ }).isChecked()).toBe(true);
     expect(await dialog.getByRole('textbox', { name: 'Required check 1' }).inputValue()).toBe('build');
+    const status = dialog.getByRole('list', { name: 'CI checks of the next candidate' });
+    await status.getByText(/CI failed: build/).waitFor();
+    await status.scrollIntoViewIfNeeded();
+    await shots(page, 'stage-settings-checks-status');
     expect(problems).toEqual([]);
     await page.close();
   }, 120_000);
