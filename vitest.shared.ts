@@ -14,7 +14,7 @@ export const workspaceAliases = {
  * form the `api-heavy` project and run one at a time after every other file. Relative to apps/api.
  */
 export const API_HEAVY_FILES = [
-  'test/browser/**/*.test.ts',
+  'test/**/*.browser.test.ts',
   'test/drivers/argocd-e2e.test.ts',
   'test/drivers/webhook-e2e.test.ts',
   'test/ops/replicas.e2e.test.ts',
