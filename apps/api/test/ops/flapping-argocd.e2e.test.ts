@@ -51,10 +51,15 @@ describe('an Argo CD that flaps', () => {
     // Argo CD cycles: a second of 500s to every request, a second and a half of normal answers.
     let flapping = true;
     const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+    const refusedEach = () =>
+      names.every((name) => argo.requestsFor(name).some((request) => request.status === 500));
     const flap = (async () => {
       while (flapping) {
         for (const name of names) argo.setFault(name, { kind: 'error500', times: 1_000 });
         await pause(1_000);
+        // The first outage lasts until every application has been refused once: on a fast machine a
+        // deployment picked up late could otherwise run entirely inside one healthy spell.
+        while (flapping && !refusedEach()) await pause(100);
         for (const name of names) argo.setFault(name, null);
         await pause(1_500);
       }
