@@ -1,4 +1,4 @@
-import { type TestDatabaseContext, setupTestDatabases } from '@flightdeck/test-kit';
+import { type TestDatabaseContext, type TestDatabaseHarness, setupTestDatabases } from '@flightdeck/test-kit';
 import type { TestProject } from 'vitest/node';
 import { EMBEDDED_POOL_MAX, startEmbeddedPostgres } from '../src/database/embedded-postgres.js';
 import { applyMigrations } from '../src/database/migrations.js';
@@ -19,13 +19,26 @@ export async function migrateTestDatabase(connectionString: string): Promise<voi
   await applyMigrations({ connectionString, poolMax: EMBEDDED_POOL_MAX });
 }
 
+// The api and api-heavy projects share one harness: vitest runs their global setups at once in one process,
+// and two WASM schema engines migrating at once crash it. The last project to finish tears it down.
+const shared = globalThis as { flightdeckHarness?: { harness: Promise<TestDatabaseHarness>; users: number } };
+
 /** Once per run: a migrated template database (or an embedded PGlite), removed again at teardown. */
 export async function setup(project: TestProject): Promise<() => Promise<void>> {
-  const harness = await setupTestDatabases({
-    migrate: migrateTestDatabase,
-    migratorModule: import.meta.url,
-    startEmbedded: (dataDir) => startEmbeddedPostgres({ dataDir }),
+  const entry = (shared.flightdeckHarness ??= {
+    harness: setupTestDatabases({
+      migrate: migrateTestDatabase,
+      migratorModule: import.meta.url,
+      startEmbedded: (dataDir) => startEmbeddedPostgres({ dataDir }),
+    }),
+    users: 0,
   });
+  entry.users++;
+  const harness = await entry.harness;
   project.provide('flightdeckTestDatabase', harness.context);
-  return harness.teardown;
+  return async () => {
+    if (--entry.users > 0) return;
+    delete shared.flightdeckHarness;
+    await harness.teardown();
+  };
 }
