@@ -20,6 +20,7 @@ export const API_HEAVY_FILES = [
   'test/ops/replicas.e2e.test.ts',
   'test/ops/postgres-outage.e2e.test.ts',
   'test/ops/soak.e2e.test.ts',
+  'test/ops/flapping-*.e2e.test.ts',
   'test/runner/recovery.e2e.test.ts',
   'test/e2e/embedded.e2e.test.ts',
   'test/bench/**/*.test.ts',

@@ -62,6 +62,12 @@ const SPELLS: ReadonlyArray<{ read: FakeGitHubFault; write: FakeGitHubFault }> =
   { read: { kind: 'secondary', retryAfter: 1 }, write: { kind: 'secondary', retryAfter: 1 } },
 ];
 
+// What a read met by each kind of trouble is recorded as (a reset has no status: 0).
+const READ_STATUS: Record<string, number> = { error502: 502, reset: 0, secondary: 403 };
+const readsAnswered = (status: number) =>
+  gh.requests.filter((request) => request.method === 'GET' && request.status === status).length;
+const metEveryKind = () => SPELLS.every((spell) => readsAnswered(READ_STATUS[spell.read.kind]!) > 0);
+
 function flap(): { stop: () => Promise<void> } {
   let flapping = true;
   const loop = (async () => {
@@ -69,10 +75,14 @@ function flap(): { stop: () => Promise<void> } {
       await pause(1_200);
       if (!flapping) break;
       const spell = SPELLS[i % SPELLS.length]!;
+      const metBefore = readsAnswered(READ_STATUS[spell.read.kind]!);
       gh.fault(spell.read, { method: 'GET', times: 1_000 });
       // One write per spell at most: every lost answer is a run the driver must find, not redo.
       gh.fault(spell.write, { method: 'POST', times: 1 });
       await pause(700);
+      // A spell no read met proves nothing (on a fast machine the work may be done by then): it lasts
+      // until one does; the poller asks every few seconds.
+      while (flapping && readsAnswered(READ_STATUS[spell.read.kind]!) === metBefore) await pause(100);
       gh.clearFaults();
     }
   })();
@@ -239,6 +249,13 @@ describe('a GitHub that flaps', () => {
         console.log(JSON.stringify({ progress, deliveries }, null, 2));
         throw error;
       });
+      // Done work must stay done while GitHub goes on flapping until each kind of trouble was met.
+      await waitFor(
+        'a read met by each kind of trouble',
+        () => Promise.resolve(metEveryKind()),
+        WORK_MS,
+        200,
+      );
     } finally {
       await flapping.stop();
       await runner.stop();
