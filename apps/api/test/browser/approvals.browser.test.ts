@@ -20,7 +20,7 @@ describe.runIf(browserAvailable)('browser journey: approving production', () => 
     const target = await findReadyProductionStage(app);
     await sql(
       app.db.url,
-      `UPDATE stages SET driver_config = jsonb_set(driver_config, '{durationSeconds}', '2') WHERE id = $1`,
+      `UPDATE stages SET driver_config = driver_config || '{"durationSeconds": 2, "failureRate": 0}' WHERE id = $1`,
       [target.stageId],
     );
     const policy = await app.admin.put('/api/v1/environments/production/policy', { requiredApprovals: 1 });

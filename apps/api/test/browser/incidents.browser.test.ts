@@ -38,7 +38,7 @@ describe.runIf(browserAvailable)('browser journey: an incident from declaration 
     const { stageId, suspect, target } = await findSuspect(app);
     await sql(
       app.db.url,
-      `UPDATE stages SET driver_config = jsonb_set(driver_config, '{durationSeconds}', '1') WHERE id = $1`,
+      `UPDATE stages SET driver_config = driver_config || '{"durationSeconds": 1, "failureRate": 0}' WHERE id = $1`,
       [stageId],
     );
     const where = `${suspect.serviceSlug}/production`;

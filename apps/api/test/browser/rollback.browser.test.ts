@@ -55,7 +55,7 @@ describe.runIf(browserAvailable)('browser journey: rolling back from the board',
     // The sandbox takes two seconds here instead of the demo's 45.
     await sql(
       app.db.url,
-      `UPDATE stages SET driver_config = jsonb_set(driver_config, '{durationSeconds}', '2') WHERE id = $1`,
+      `UPDATE stages SET driver_config = driver_config || '{"durationSeconds": 2, "failureRate": 0}' WHERE id = $1`,
       [target.stageId],
     );
 
