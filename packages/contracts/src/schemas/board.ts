@@ -6,7 +6,7 @@ import {
   healthStatusSchema,
 } from '../enums.js';
 import { environmentSchema } from './catalog.js';
-import { isoDateTime, uuidSchema } from './common.js';
+import { isoDateTime, pageLimit, uuidSchema } from './common.js';
 
 export const boardReleaseSchema = z.object({
   id: uuidSchema,
@@ -75,12 +75,21 @@ export const boardSchema = z
   .object({
     environments: z.array(environmentSchema),
     rows: z.array(boardRowSchema),
+    // Only on a page (`limit` or `cursor` given): the next page's `cursor`, null on the last page.
+    nextCursor: z.string().nullable().optional(),
     generatedAt: isoDateTime,
   })
   .meta({ id: 'Board' });
 export type Board = z.infer<typeof boardSchema>;
 
+export const BOARD_PAGE_MAX = 500;
+
+// Without `limit` and `cursor` the whole board comes in one body. With either, one page of rows
+// (services, in board order; `limit` defaults to 50) and every environment.
 export const boardQuerySchema = z.object({
   team: z.string().min(1).max(64).optional(),
   q: z.string().min(1).max(100).optional(),
+  limit: pageLimit(BOARD_PAGE_MAX).optional(),
+  // Longer than other cursors: it holds the last row's service name.
+  cursor: z.string().min(1).max(1000).optional(),
 });

@@ -17,14 +17,15 @@ export const errorBodySchema = z
   .meta({ id: 'Error' });
 export type ErrorBody = z.infer<typeof errorBodySchema>;
 
+// A page size from 1 to `max`, one message for every way it can be wrong.
+export function pageLimit(max: number) {
+  const message = `must be a whole number from 1 to ${max}`;
+  return z.coerce.number({ error: message }).int(message).min(1, message).max(max, message);
+}
+
 // Keyset pagination: `cursor` is opaque to clients and comes from the previous page's `nextCursor`.
 export const pageQuerySchema = z.object({
-  limit: z.coerce
-    .number({ error: 'must be a whole number from 1 to 200' })
-    .int('must be a whole number from 1 to 200')
-    .min(1, 'must be a whole number from 1 to 200')
-    .max(200, 'must be a whole number from 1 to 200')
-    .default(50),
+  limit: pageLimit(200).default(50),
   cursor: z.string().min(1).max(200).optional(),
 });
 
