@@ -8,6 +8,7 @@ import { BoardModule } from './board/board.module.js';
 import { CatalogModule } from './catalog/catalog.module.js';
 import { ChecklistsModule } from './checklists/checklists.module.js';
 import { APP_CONFIG, type AppConfig } from './config/config.js';
+import { PgListener } from './database/pg-listener.js';
 import { DATABASE_CONNECTION, type DatabaseConnection, PrismaService } from './database/prisma.service.js';
 import { DeliveryMetricsModule } from './delivery-metrics/delivery-metrics.module.js';
 import { DemoModule } from './demo/demo.module.js';
@@ -92,8 +93,10 @@ export class AppModule {
         { provide: Metrics, useValue: options.metrics },
         { provide: DATABASE_CONNECTION, useValue: options.connection },
         { provide: PrismaService, useFactory: () => new PrismaService(options.connection) },
+        // The process's one LISTEN connection, shared by live events and the board cache.
+        PgListener,
       ],
-      exports: [APP_CONFIG, LOGGER, Metrics, DATABASE_CONNECTION, PrismaService],
+      exports: [APP_CONFIG, LOGGER, Metrics, DATABASE_CONNECTION, PrismaService, PgListener],
     };
   }
 }
