@@ -22,6 +22,8 @@ export const API_HEAVY_FILES = [
   'test/ops/soak.e2e.test.ts',
   'test/ops/flapping-*.e2e.test.ts',
   'test/runner/recovery.e2e.test.ts',
+  'test/runner/start-once.e2e.test.ts',
+  'test/ops/shutdown.e2e.test.ts',
   'test/e2e/embedded.e2e.test.ts',
   'test/bench/**/*.test.ts',
 ];
