@@ -10,6 +10,7 @@ import { WorkSignal } from '../../deployments/work-signal.js';
 import { retryAfterSeconds } from '../../drivers/webhook/webhook.driver.js';
 import { LOGGER } from '../../logging/logger.js';
 import { backoffMs } from '../../notifications/delivery-outcome.js';
+import { CoalescingLoop } from '../../runner/coalescing-loop.js';
 import {
   type ClaimedMirror,
   DeploymentMirrorRepository,
@@ -48,10 +49,14 @@ class LeaseLost extends Error {}
 @Injectable()
 export class DeploymentMirrorProcessor implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly owner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
-  private ticking: Promise<void> | null = null;
-  private again = false;
   private stopped = false;
   private unsubscribe: (() => void) | null = null;
+  // Overlapping ticks (the interval, a wake-up) fold into one more pass.
+  private readonly loop = new CoalescingLoop({
+    pass: () => this.pass(),
+    onError: (error) =>
+      this.logger.error({ error: describeError(error) }, 'GitHub deployment mirror pass failed'),
+  });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -79,29 +84,12 @@ export class DeploymentMirrorProcessor implements OnApplicationBootstrap, OnAppl
     this.stopped = true;
     this.unsubscribe?.();
     if (this.scheduler.doesExist('interval', INTERVAL_NAME)) this.scheduler.deleteInterval(INTERVAL_NAME);
-    await this.ticking;
+    await this.loop.stop();
     if (this.active) await this.mirrors.releaseAll(this.owner).catch(() => undefined);
   }
 
-  // Overlapping calls (the interval, a wake-up) fold into one more pass.
   tick(): Promise<void> {
-    if (this.stopped) return Promise.resolve();
-    if (this.ticking) {
-      this.again = true;
-      return this.ticking;
-    }
-    this.ticking = this.pass()
-      .catch((error: unknown) =>
-        this.logger.error({ error: describeError(error) }, 'GitHub deployment mirror pass failed'),
-      )
-      .finally(() => {
-        this.ticking = null;
-        if (this.again) {
-          this.again = false;
-          void this.tick();
-        }
-      });
-    return this.ticking;
+    return this.loop.request();
   }
 
   private async pass(): Promise<void> {
