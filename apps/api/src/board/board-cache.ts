@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Counter } from 'prom-client';
 import { Metrics } from '../metrics/metrics.js';
 import { BoardChanges } from './board-changes.js';
-import { type BoardSnapshot, snapshotOf } from './board-snapshot.js';
+import type { BoardPageRequest } from './board-page.js';
+import { BuiltBoard } from './board-pages.js';
+import { type BoardSnapshot, serialise } from './board-snapshot.js';
 import { BoardService } from './board.service.js';
 import { freshRuns } from './fresh-runs.js';
 
@@ -12,7 +14,7 @@ export const BOARD_MAX_AGE_MS = 60_000;
 
 interface Build {
   readonly generation: number;
-  readonly snapshot: Promise<BoardSnapshot>;
+  readonly board: Promise<BuiltBoard>;
 }
 
 // The whole board (no filter), built once per change and shared by every request on this replica.
@@ -20,10 +22,10 @@ interface Build {
 // request, so a reader never gets a board older than a write committed before it asked, whichever
 // replica made the write. Concurrent requests share one build; a build during which the board
 // changed still answers the requests that joined it (it is newer than anything they must see) but is
-// not kept.
+// not kept. Pages of the board are slices of that same build, each made once per build.
 @Injectable()
 export class BoardCache {
-  private stored: { generation: number; snapshot: BoardSnapshot } | null = null;
+  private stored: { generation: number; board: BuiltBoard } | null = null;
   private building: Build | null = null;
   private readonly builds: Counter<'outcome'>;
   // Without a known generation nothing is shared with a build begun before the request, but requests
@@ -44,48 +46,63 @@ export class BoardCache {
   }
 
   async get(): Promise<BoardSnapshot> {
+    return (await this.current()).snapshot();
+  }
+
+  // A page of the same board: no SQL while the board is current, unless the cursor's row has since
+  // left the board (then one query places the cursor among the rows).
+  async page(request: BoardPageRequest): Promise<BoardSnapshot> {
+    const built = await this.current();
+    const after = request.after;
+    const start = after
+      ? (built.startAfter(after) ?? (await this.board.countUpTo(built.board.keys, after)))
+      : 0;
+    return built.page(start, request.limit);
+  }
+
+  private async current(): Promise<BuiltBoard> {
     const arrivedAt = Date.now();
     const generation = await this.changes.sync();
     if (generation === null) return this.uncached();
     const stored = this.stored;
-    if (stored?.generation === generation && Date.now() < stored.snapshot.expiresAt) return stored.snapshot;
+    if (stored?.generation === generation && Date.now() < stored.board.expiresAt) return stored.board;
     let build = this.building;
     if (build?.generation !== generation) {
-      build = { generation, snapshot: this.buildAndKeep(generation) };
+      build = { generation, board: this.buildAndKeep(generation) };
       this.building = build;
     }
-    const snapshot = await build.snapshot;
+    const board = await build.board;
     // Joined a build that evaluated freezes before a boundary this request arrived after: build anew.
-    return arrivedAt < snapshot.expiresAt ? snapshot : this.uncached();
+    return arrivedAt < board.expiresAt ? board : this.uncached();
   }
 
-  private async buildAndKeep(generation: number): Promise<BoardSnapshot> {
+  private async buildAndKeep(generation: number): Promise<BuiltBoard> {
     try {
-      const snapshot = await this.buildSnapshot();
+      const board = await this.buildBoard();
       // Kept only if nothing changed meanwhile; a board kept stale would never be served anyway
       // (readers' generations are newer), it would only waste the slot.
       const unchanged = this.changes.seen() === generation;
-      if (unchanged) this.stored = { generation, snapshot };
+      if (unchanged) this.stored = { generation, board };
       this.builds.inc({ outcome: unchanged ? 'kept' : 'discarded' });
-      return snapshot;
+      return board;
     } finally {
       if (this.building?.generation === generation) this.building = null;
     }
   }
 
-  private async build(outcome: 'uncached'): Promise<BoardSnapshot> {
-    const snapshot = await this.buildSnapshot();
+  private async build(outcome: 'uncached'): Promise<BuiltBoard> {
+    const board = await this.buildBoard();
     this.builds.inc({ outcome });
-    return snapshot;
+    return board;
   }
 
-  private async buildSnapshot(): Promise<BoardSnapshot> {
+  private async buildBoard(): Promise<BuiltBoard> {
     const at = new Date();
     const [board, boundary] = await Promise.all([
       this.board.getBoard({}, at),
       this.board.nextFreezeBoundary(at),
     ]);
     const maxAge = at.getTime() + BOARD_MAX_AGE_MS;
-    return snapshotOf(board, Math.min(boundary?.getTime() ?? maxAge, maxAge));
+    return new BuiltBoard(serialise(board), Math.min(boundary?.getTime() ?? maxAge, maxAge));
   }
 }

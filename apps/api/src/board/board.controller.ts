@@ -4,7 +4,8 @@ import type { Request, Response } from 'express';
 import { Endpoint } from '../common/endpoint.decorator.js';
 import { ValidQuery } from '../common/endpoint-input.decorator.js';
 import { BoardCache } from './board-cache.js';
-import { type BoardSnapshot, snapshotOf } from './board-snapshot.js';
+import { boardPageRequest } from './board-page.js';
+import type { BoardSnapshot } from './board-snapshot.js';
 import { BoardService } from './board.service.js';
 
 const e = endpoints;
@@ -23,9 +24,15 @@ export class BoardController {
     @Req() req: Request,
     @Res({ passthrough: false }) res: Response,
   ): Promise<void> {
-    // A filtered board is one service or team: cheap to read, so it is never cached.
+    const page = boardPageRequest(query);
+    // A filtered board is one service or team: cheap to read, so it is never cached. Pages of the
+    // whole board are slices of the cached one.
     const snapshot =
-      query.team || query.q ? snapshotOf(await this.board.getBoard(query), 0) : await this.cache.get();
+      query.team || query.q
+        ? await this.board.filteredSnapshot({ team: query.team, q: query.q }, page)
+        : page
+          ? await this.cache.page(page)
+          : await this.cache.get();
     await send(req, res, snapshot);
   }
 }

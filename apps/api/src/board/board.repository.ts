@@ -3,6 +3,7 @@ import type { DeploymentKind, DeploymentStatus, DriverKind, HealthStatus } from 
 import { likeLiteral } from '../common/like-literal.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { Prisma } from '../generated/prisma/client.js';
+import type { BoardKey } from './board-page.js';
 
 // Rows as the board service reads them; `T` is how a point in time is held (Date here, epoch
 // milliseconds on the wire from Postgres).
@@ -50,6 +51,10 @@ interface ServiceOf<T> {
 
 export type BoardStageRow = StageOf<Date>;
 export type BoardServiceRow = ServiceOf<Date>;
+export interface BoardServicesPage {
+  after: BoardKey | null;
+  limit: number;
+}
 
 // Timestamps travel as epoch milliseconds (the columns keep milliseconds), so they come back exact.
 const ms = (column: string) => Prisma.raw(`(extract(epoch from ${column}) * 1000)::bigint`);
@@ -61,20 +66,28 @@ const release = (alias: string) =>
 // Every service with its stages, their state, current/held/last-deployed releases and upstream edges,
 // as one statement whose JSON Postgres builds: the board is the hottest read, and one round trip
 // with index lookups per stage beats Prisma's query per relation (measured in docs/benchmarks.md).
-function boardSql(filter: { team?: string; q?: string }): Prisma.Sql {
+// With `page`, only the services after its key in board order, at most `limit` of them.
+function boardSql(filter: { team?: string; q?: string }, page?: BoardServicesPage): Prisma.Sql {
   const conditions: Prisma.Sql[] = [];
   if (filter.team) conditions.push(Prisma.sql`t.slug = ${filter.team}`);
   if (filter.q) {
     const pattern = `%${likeLiteral(filter.q)}%`;
     conditions.push(Prisma.sql`(sv.slug ILIKE ${pattern} OR sv.name ILIKE ${pattern})`);
   }
+  if (page?.after)
+    conditions.push(Prisma.sql`(sv.name, sv.id) > (${page.after.name}, ${page.after.id}::uuid)`);
   const where = conditions.length ? Prisma.sql`WHERE ${Prisma.join(conditions, ' AND ')}` : Prisma.empty;
+  // A page picks its services first, so only they get their stages built.
+  const services = page
+    ? Prisma.sql`(SELECT sv.* FROM services sv LEFT JOIN teams t ON t.id = sv.team_id ${where}
+        ORDER BY sv.name, sv.id LIMIT ${page.limit}) sv`
+    : Prisma.sql`services sv`;
   return Prisma.sql`
     SELECT coalesce(json_agg(json_build_object(
       'id', sv.id, 'slug', sv.slug, 'name', sv.name,
       'team', CASE WHEN t.id IS NULL THEN NULL ELSE json_build_object('slug', t.slug) END,
       'stages', stages.list) ORDER BY sv.name, sv.id), '[]')::text AS rows
-    FROM services sv
+    FROM ${services}
     LEFT JOIN teams t ON t.id = sv.team_id
     CROSS JOIN LATERAL (
       SELECT coalesce(json_agg(json_build_object(
@@ -97,7 +110,7 @@ function boardSql(filter: { team?: string; q?: string }): Prisma.Sql {
       LEFT JOIN deployments ld ON ld.id = ss.last_deployment_id
       LEFT JOIN releases lr ON lr.id = ld.release_id
       WHERE s.service_id = sv.id) stages
-    ${where}`;
+    ${page ? Prisma.empty : where}`;
 }
 
 const date = (millis: number | null): Date | null => (millis === null ? null : new Date(millis));
@@ -135,10 +148,21 @@ export class BoardRepository {
   // One query whatever the size of the board: no query per row, nor per relation.
   async listServicesWithStageState(
     filter: { team?: string; q?: string },
+    page?: BoardServicesPage,
     tx: Tx = this.prisma,
   ): Promise<BoardServiceRow[]> {
-    const [result] = await tx.$queryRaw<{ rows: string }[]>(boardSql(filter));
+    const [result] = await tx.$queryRaw<{ rows: string }[]>(boardSql(filter, page));
     const services = JSON.parse(result!.rows) as ServiceOf<number>[];
     return services.map((service) => ({ ...service, stages: service.stages.map(reviveStage) }));
+  }
+
+  // How many of `keys` (in board order) come at or before `key` in Postgres's order of the board,
+  // whose collation JavaScript cannot reproduce: where the rows after a cursor start.
+  async countUpTo(keys: readonly BoardKey[], key: BoardKey, tx: Tx = this.prisma): Promise<number> {
+    const [result] = await tx.$queryRaw<{ count: number }[]>(Prisma.sql`
+      SELECT count(*)::int AS count
+      FROM unnest(${keys.map((k) => k.name)}::text[], ${keys.map((k) => k.id)}::uuid[]) AS k(name, id)
+      WHERE (k.name, k.id) <= (${key.name}, ${key.id}::uuid)`);
+    return result!.count;
   }
 }

@@ -3,7 +3,9 @@ import { type Board, type BoardCell, isActive } from '@flightdeck/contracts';
 import { mapEnvironment } from '../catalog/catalog.mappers.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { type ActiveFreeze, FreezesService, freezesOver } from '../freezes/freezes.service.js';
-import { BoardRepository, type BoardStageRow } from './board.repository.js';
+import type { BoardKey, BoardPageRequest } from './board-page.js';
+import { type BoardSnapshot, pageSnapshot, serialise, wholeSnapshot } from './board-snapshot.js';
+import { BoardRepository, type BoardServicesPage, type BoardStageRow } from './board.repository.js';
 
 type StageRow = BoardStageRow;
 type ReleaseRow = { id: string; version: string; commitSha: string; createdAt: Date };
@@ -76,11 +78,15 @@ export class BoardService {
     @Inject(FreezesService) private readonly freezes: FreezesService,
   ) {}
 
-  // The board as of `at`: freezes are those open at that time.
-  async getBoard(filter: { team?: string; q?: string }, at = new Date()): Promise<Board> {
+  // The board as of `at`: freezes are those open at that time. With `page`, only those rows.
+  async getBoard(
+    filter: { team?: string; q?: string },
+    at = new Date(),
+    page?: BoardServicesPage,
+  ): Promise<Board> {
     const [environments, services, freezes] = await Promise.all([
       this.catalog.listEnvironments(),
-      this.board.listServicesWithStageState(filter),
+      this.board.listServicesWithStageState(filter, page),
       this.freezes.active(at),
     ]);
     const rows = services.map((service) => {
@@ -100,6 +106,21 @@ export class BoardService {
       };
     });
     return { environments: environments.map(mapEnvironment), rows, generatedAt: at.toISOString() };
+  }
+
+  // A filtered board (one team, or the services matching `q`) read now, uncached: the whole of it,
+  // or one page read with one row more than asked, to know whether another page follows.
+  async filteredSnapshot(
+    filter: { team?: string; q?: string },
+    page: BoardPageRequest | null,
+  ): Promise<BoardSnapshot> {
+    if (!page) return wholeSnapshot(serialise(await this.getBoard(filter)), 0);
+    const board = await this.getBoard(filter, new Date(), { after: page.after, limit: page.limit + 1 });
+    return pageSnapshot(serialise(board), 0, page.limit, 0);
+  }
+
+  countUpTo(keys: readonly BoardKey[], key: BoardKey): Promise<number> {
+    return this.board.countUpTo(keys, key);
   }
 
   // The first time after `at` when a freeze window opens or closes: the board changes then without a

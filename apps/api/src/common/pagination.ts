@@ -14,16 +14,17 @@ export function decodeCursor(value: string | undefined): Cursor | undefined {
   if (value === undefined) return undefined;
   const [iso, id] = Buffer.from(value, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(iso ?? '');
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) {
-    throw new ValidationError(
-      'INVALID_QUERY',
-      'Invalid query parameter — cursor: not a cursor from a previous page',
-      {
-        issues: [{ field: 'cursor', message: 'not a cursor from a previous page' }],
-      },
-    );
-  }
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/i.test(id)) throw invalidCursor();
   return { createdAt, id };
+}
+
+// A cursor this endpoint did not give out (malformed, or another list's): 400 naming the parameter.
+export function invalidCursor(): ValidationError {
+  return new ValidationError(
+    'INVALID_QUERY',
+    'Invalid query parameter — cursor: not a cursor from a previous page',
+    { issues: [{ field: 'cursor', message: 'not a cursor from a previous page' }] },
+  );
 }
 
 export function pageResult<T extends { createdAt: Date; id: string }, R>(

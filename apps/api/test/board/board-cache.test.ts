@@ -1,4 +1,3 @@
-import { request as httpRequest } from 'node:http';
 import { gunzipSync } from 'node:zlib';
 import { type Board, boardSchema } from '@flightdeck/contracts';
 import pg from 'pg';
@@ -6,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOARD_LISTENER_NAME } from '../../src/board/board-changes.js';
 import { sql } from '../support/sql.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
+import { builds, rawGet } from './board-http.js';
 
 // Two replicas on one database, as behind a load balancer. The runner is off on both so that nothing
 // but the test writes: every board change here is one the test made.
@@ -46,38 +46,9 @@ async function stageId(service: string, environment: string): Promise<string> {
   return row!['id'] as string;
 }
 
-// Full boards this replica built, whatever became of them (from its Prometheus metrics).
-async function builds(app: TestApp): Promise<number> {
-  const text = (await app.get<string>('/metrics')).body;
-  return [...text.matchAll(/^flightdeck_board_builds_total\{[^}]*\} (\d+)/gm)].reduce(
-    (sum, match) => sum + Number(match[1]),
-    0,
-  );
-}
-
 async function discarded(app: TestApp): Promise<number> {
   const text = (await app.get<string>('/metrics')).body;
   return Number(/^flightdeck_board_builds_total\{outcome="discarded"\} (\d+)/m.exec(text)?.[1] ?? 0);
-}
-
-// The raw bytes of one board response, with the request headers given and nothing else.
-function rawGet(
-  app: TestApp,
-  headers: Record<string, string>,
-): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
-  const cookie = [...app.admin.cookies].map(([k, v]) => `${k}=${v}`).join('; ');
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(`${app.url}/api/v1/board`, { headers: { cookie, ...headers } }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (chunk: Buffer) => chunks.push(chunk));
-      res.on('end', () =>
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }),
-      );
-      res.on('error', reject);
-    });
-    req.on('error', reject);
-    req.end();
-  });
 }
 
 // Resolves once the wall clock has passed `time` (a freeze boundary): the board must change then
@@ -101,18 +72,18 @@ describe('board revalidation and compression', () => {
     expect(etag).toMatch(/^W\/"[\w-]+"$/);
     expect(first.headers.get('cache-control')).toContain('no-cache');
 
-    const unchanged = await rawGet(a, { 'if-none-match': etag });
+    const unchanged = await rawGet(a, '/api/v1/board', { 'if-none-match': etag });
     expect(unchanged.status).toBe(304);
     expect(unchanged.body.length).toBe(0);
 
     // The other replica built the same board: same validator, so a client moving between them
     // keeps revalidating.
-    expect((await rawGet(b, { 'if-none-match': etag })).status).toBe(304);
+    expect((await rawGet(b, '/api/v1/board', { 'if-none-match': etag })).status).toBe(304);
 
     const stage = await stageId('checkout-api', 'staging');
     await a.admin.put(`/api/v1/stages/${stage}/lock`, { reason: 'etag test' });
     try {
-      const changed = await rawGet(b, { 'if-none-match': etag });
+      const changed = await rawGet(b, '/api/v1/board', { 'if-none-match': etag });
       expect(changed.status).toBe(200);
       expect(changed.headers['etag']).not.toBe(etag);
     } finally {
@@ -121,11 +92,11 @@ describe('board revalidation and compression', () => {
   });
 
   it('gzips the body for clients that accept it, and sends the same JSON to those that do not', async () => {
-    const zipped = await rawGet(a, { 'accept-encoding': 'gzip, deflate, br' });
+    const zipped = await rawGet(a, '/api/v1/board', { 'accept-encoding': 'gzip, deflate, br' });
     expect(zipped.status).toBe(200);
     expect(zipped.headers['content-encoding']).toBe('gzip');
     expect(zipped.headers['vary']).toContain('Accept-Encoding');
-    const plain = await rawGet(a, {});
+    const plain = await rawGet(a, '/api/v1/board', {});
     expect(plain.headers['content-encoding']).toBeUndefined();
     expect(plain.headers['content-type']).toContain('application/json');
     expect(zipped.body.length).toBeLessThan(plain.body.length);
