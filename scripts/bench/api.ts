@@ -56,10 +56,12 @@ export async function waitUntilReady(url: string, timeoutMs = 60_000): Promise<v
   }
 }
 
-// The built server (`apps/api/dist/main.js`) in a process of its own, as it runs in production.
-export function builtApiStarter(repoRoot: string): ApiStarter {
+// The built server (`apps/api/dist/main.js` unless told) in a process of its own, as in production.
+export function builtApiStarter(
+  repoRoot: string,
+  main = path.join(repoRoot, 'apps/api/dist/main.js'),
+): ApiStarter {
   return async (env) => {
-    const main = path.join(repoRoot, 'apps/api/dist/main.js');
     if (!existsSync(main)) throw new Error(`${main} is missing: run \`pnpm build\` first`);
     const port = await freePort();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'flightdeck-bench-'));

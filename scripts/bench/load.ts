@@ -39,6 +39,22 @@ const serviceSlug = (i: number) => `svc-${String(i).padStart(4, '0')}`;
 const randomService = (size: BenchSize) => 1 + Math.floor(Math.random() * size.services);
 // What a browser sends: the board is always asked for compressed.
 const GZIP = { 'accept-encoding': 'gzip, deflate, br' };
+// The page size an API client walking the board would use.
+const PAGE = 50;
+
+async function getJson(url: string, token: string, path: string): Promise<Response> {
+  return fetch(`${url}${path}`, { headers: { authorization: `Bearer ${token}`, ...GZIP } });
+}
+
+// Every page's path of a walk of the board, first to last (following nextCursor).
+async function boardPagePaths(url: string, token: string): Promise<string[]> {
+  const paths = [`/api/v1/board?limit=${PAGE}`];
+  for (;;) {
+    const page = (await (await getJson(url, token, paths.at(-1)!)).json()) as { nextCursor?: string | null };
+    if (!page.nextCursor) return paths;
+    paths.push(`/api/v1/board?limit=${PAGE}&cursor=${page.nextCursor}`);
+  }
+}
 
 export function scenarios(size: BenchSize): Scenario[] {
   // The four calls the service page makes, for one random service per visit.
@@ -52,15 +68,15 @@ export function scenarios(size: BenchSize): Scenario[] {
   });
   // The board's validator as the API gave it just before the revalidating run.
   let boardEtag = '';
+  // The pages of the board as the API gave them just before the random-page run.
+  let pagePaths: string[] = [];
   return [
     {
       // The board between changes: one request builds it first (that cost is the board-cold row).
       name: 'board',
       description: 'GET /api/v1/board (every service × environment), gzip accepted like a browser',
       prepare: async (url, token) => {
-        await (
-          await fetch(`${url}/api/v1/board`, { headers: { authorization: `Bearer ${token}`, ...GZIP } })
-        ).arrayBuffer();
+        await (await getJson(url, token, '/api/v1/board')).arrayBuffer();
       },
       requests: [{ path: '/api/v1/board', headers: GZIP }],
     },
@@ -70,9 +86,7 @@ export function scenarios(size: BenchSize): Scenario[] {
       name: 'board-revalidate',
       description: 'GET /api/v1/board with If-None-Match of the current board (a browser revalidating)',
       prepare: async (url, token) => {
-        const response = await fetch(`${url}/api/v1/board`, {
-          headers: { authorization: `Bearer ${token}`, ...GZIP },
-        });
+        const response = await getJson(url, token, '/api/v1/board');
         await response.arrayBuffer();
         boardEtag = response.headers.get('etag') ?? '';
       },
@@ -82,6 +96,33 @@ export function scenarios(size: BenchSize): Scenario[] {
           setupRequest: (request) => ({
             ...request,
             headers: { ...(request.headers as Record<string, string>), ...GZIP, 'if-none-match': boardEtag },
+          }),
+        },
+      ],
+    },
+    {
+      // An API client's first page (a slice of the cached board, serialised and gzipped once).
+      name: 'board-page',
+      description: `GET /api/v1/board?limit=${PAGE} (first page), gzip accepted`,
+      prepare: async (url, token) => {
+        await (await getJson(url, token, `/api/v1/board?limit=${PAGE}`)).arrayBuffer();
+      },
+      requests: [{ path: `/api/v1/board?limit=${PAGE}`, headers: GZIP }],
+    },
+    {
+      // Clients resuming walks: any page, by the cursor the page before it gave.
+      name: 'board-page-random',
+      description: `GET /api/v1/board?limit=${PAGE}&cursor=… (a random page of a walk), gzip accepted`,
+      prepare: async (url, token) => {
+        pagePaths = await boardPagePaths(url, token);
+      },
+      requests: [
+        {
+          method: 'GET',
+          setupRequest: (request) => ({
+            ...request,
+            path: pagePaths[Math.floor(Math.random() * pagePaths.length)],
+            headers: { ...(request.headers as Record<string, string>), ...GZIP },
           }),
         },
       ],

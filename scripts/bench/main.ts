@@ -1,4 +1,4 @@
-// `pnpm bench [-- --size tiny|small|full] [--keep] [--no-browser]` (or BENCH_SCALE=small): seeds a database of
+// `pnpm bench [-- --size tiny|small|full] [--keep] [--no-browser] [--no-docs] [--main other/dist/main.js]` (or BENCH_SCALE=small): seeds a database of
 // its own on the server at BENCH_DATABASE_URL (else TEST_DATABASE_URL, else the local default), measures
 // the built API and web app, and writes bench-results/<time>.json and docs/benchmarks.md.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     reuse: { type: 'string' },
     'no-browser': { type: 'boolean', default: false },
     'no-docs': { type: 'boolean', default: false },
+    // Another build of the server to measure (e.g. one made from another commit), instead of apps/api/dist.
+    main: { type: 'string' },
   },
 });
 const size = BENCH_SIZES[values.size];
@@ -42,7 +44,7 @@ try {
   const result = await runBench({
     size,
     databaseUrl: database.url,
-    startApi: builtApiStarter(repoRoot),
+    startApi: builtApiStarter(repoRoot, values.main ? path.resolve(values.main) : undefined),
     webDist: path.join(repoRoot, 'apps/web/dist'),
     command: `pnpm bench -- --size ${size.name}${values['no-browser'] ? ' --no-browser' : ''}`,
     seed: !values.reuse,

@@ -58,6 +58,8 @@ describe('pnpm bench at a tiny size', () => {
     expect(result.endpoints.map((e) => e.name)).toEqual([
       'board',
       'board-revalidate',
+      'board-page',
+      'board-page-random',
       'service-page',
       'approvals-inbox',
       'deployment-create',
@@ -85,6 +87,7 @@ describe('pnpm bench at a tiny size', () => {
     expect(markdown).toContain('More notes.');
     expect(markdown).not.toContain('\nold\n');
     expect(markdown).toContain('| GET /api/v1/board');
+    expect(markdown).toContain('| GET /api/v1/board?limit=50 (first page), gzip accepted |');
     expect(markdown).toContain('**SQL floor**');
   }, 60_000);
 });
