@@ -13,11 +13,16 @@ import { principalFor } from './principals.js';
 import { requestMeta } from './request-meta.js';
 import { SessionsService } from './sessions.service.js';
 import { TokensService } from './tokens.service.js';
-import { UsersRepository } from './users.repository.js';
+
+// Decorators run once at load, so each handler's declaration is looked up once, not on every request.
+const accessByHandler = new WeakMap<object, RouteAccess | undefined>();
 
 export function routeAccess(handler: object): RouteAccess | undefined {
+  if (accessByHandler.has(handler)) return accessByHandler.get(handler);
   const def = Reflect.getMetadata(ENDPOINT_METADATA, handler) as EndpointDef | undefined;
-  return def?.access ?? (Reflect.getMetadata(ACCESS_METADATA, handler) as RouteAccess | undefined);
+  const access = def?.access ?? (Reflect.getMetadata(ACCESS_METADATA, handler) as RouteAccess | undefined);
+  accessByHandler.set(handler, access);
+  return access;
 }
 
 // Runs before every handler: resolves who is calling (bearer token or session cookie), enforces CSRF on
@@ -28,7 +33,6 @@ export class AccessGuard implements CanActivate {
   constructor(
     @Inject(SessionsService) private readonly sessions: SessionsService,
     @Inject(TokensService) private readonly tokens: TokensService,
-    @Inject(UsersRepository) private readonly users: UsersRepository,
     @Inject(AuditService) private readonly audit: AuditService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -99,13 +103,11 @@ export class AccessGuard implements CanActivate {
     }
     const cookie = this.sessions.tokenFrom(req);
     if (!cookie) return null;
-    const session = await this.sessions.resolve(cookie);
-    if (!session) return null;
-    const user = await this.users.findById(session.userId);
-    if (!user || user.disabledAt) return null;
+    const resolved = await this.sessions.authenticate(cookie);
+    if (!resolved) return null;
     return {
-      principal: principalFor(user, { kind: 'session', sessionId: session.id }),
-      csrfToken: session.csrfToken,
+      principal: principalFor(resolved.user, { kind: 'session', sessionId: resolved.session.id }),
+      csrfToken: resolved.session.csrfToken,
     };
   }
 }

@@ -4,6 +4,7 @@ import { AccessGuard } from './access.guard.js';
 import { AuthController } from './auth.controller.js';
 import { AuthService } from './auth.service.js';
 import { AuthzService } from './authz.service.js';
+import { CredentialsRepository } from './credentials.repository.js';
 import { LoginThrottle } from './login-throttle.js';
 import { MeController } from './me.controller.js';
 import { SessionsService } from './sessions.service.js';
@@ -22,6 +23,7 @@ import { UsersService } from './users.service.js';
     { provide: APP_GUARD, useClass: AccessGuard },
     AuthService,
     AuthzService,
+    CredentialsRepository,
     LoginThrottle,
     SessionsService,
     SetupService,

@@ -1,9 +1,17 @@
-import type { TokenScope } from '@flightdeck/contracts';
+import type { Role, TokenScope } from '@flightdeck/contracts';
 import type { Principal } from './principal.js';
-import type { UserRow } from './users.repository.js';
+
+// What a principal needs of a user: a full user row, or the columns authentication reads.
+export interface PrincipalUser {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly role: Role;
+  readonly memberships: ReadonlyArray<{ readonly teamId: string; readonly role: Role }>;
+}
 
 export function principalFor(
-  user: UserRow,
+  user: PrincipalUser,
   via:
     | { kind: 'session'; sessionId: string }
     | { kind: 'token'; tokenId: string; scopes: readonly TokenScope[] },

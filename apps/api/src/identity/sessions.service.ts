@@ -4,6 +4,7 @@ import type { Request, Response } from 'express';
 import { APP_CONFIG, type AppConfig } from '../config/config.js';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
 import type { RequestMeta } from '../audit/audit.service.js';
+import { type CredentialUser, CredentialsRepository } from './credentials.repository.js';
 
 export const sha256 = (value: string): string => createHash('sha256').update(value).digest('hex');
 
@@ -31,6 +32,7 @@ export class SessionsService {
   constructor(
     @Inject(PrismaService) private readonly prisma: PrismaService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(CredentialsRepository) private readonly credentials: CredentialsRepository,
   ) {
     this.secure = config.http.publicUrl?.startsWith('https://') ?? false;
     this.cookieName = this.secure ? '__Host-flightdeck_session' : 'flightdeck_session';
@@ -75,17 +77,22 @@ export class SessionsService {
     return cookies?.[this.cookieName] ?? null;
   }
 
-  // The live session for a cookie value, or null when unknown, revoked, idle too long or past its limit.
-  async resolve(token: string): Promise<ActiveSession | null> {
-    const session = await this.prisma.session.findUnique({ where: { tokenHash: sha256(token) } });
+  // The live session for a cookie value and its user, or null when unknown, revoked, idle too long, past
+  // its limit or its user is disabled. One round trip; the last-seen write happens once a minute at most.
+  async authenticate(token: string): Promise<{ session: ActiveSession; user: CredentialUser } | null> {
+    const session = await this.credentials.findSession(sha256(token));
     if (!session || session.revokedAt) return null;
     const now = Date.now();
     const idleLimit = session.lastSeenAt.getTime() + this.config.auth.sessionIdleMinutes * 60_000;
     if (now > session.expiresAt.getTime() || now > idleLimit) return null;
+    if (session.user.disabledAt) return null;
     if (now - session.lastSeenAt.getTime() > TOUCH_AFTER_MS) {
       await this.prisma.session.update({ where: { id: session.id }, data: { lastSeenAt: new Date(now) } });
     }
-    return { id: session.id, userId: session.userId, csrfToken: session.csrfToken };
+    return {
+      session: { id: session.id, userId: session.user.id, csrfToken: session.csrfToken },
+      user: session.user,
+    };
   }
 
   async revoke(sessionId: string, tx: Tx = this.prisma): Promise<void> {

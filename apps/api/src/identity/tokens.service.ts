@@ -6,10 +6,10 @@ import { NotFoundError, ValidationError } from '../common/errors.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { ApiToken as ApiTokenRow } from '../generated/prisma/client.js';
 import { effectiveRole } from './authz.rules.js';
+import { CredentialsRepository } from './credentials.repository.js';
 import { actorOf, type Principal } from './principal.js';
 import { principalFor } from './principals.js';
 import { sha256 } from './sessions.service.js';
-import { UsersRepository } from './users.repository.js';
 
 // A recognisable prefix lets secret scanners (and people) spot a leaked Flightdeck token.
 export const TOKEN_PREFIX = 'fdt_';
@@ -32,18 +32,18 @@ export function mapToken(row: ApiTokenRow): ApiToken {
 export class TokensService {
   constructor(
     @Inject(PrismaService) private readonly prisma: PrismaService,
-    @Inject(UsersRepository) private readonly users: UsersRepository,
+    @Inject(CredentialsRepository) private readonly credentials: CredentialsRepository,
     @Inject(AuditService) private readonly audit: AuditService,
   ) {}
 
   // The principal behind a bearer token, or null when it is unknown, revoked, expired or its owner disabled.
   async authenticate(raw: string, meta: RequestMeta): Promise<Principal | null> {
     if (!raw.startsWith(TOKEN_PREFIX)) return null;
-    const token = await this.prisma.apiToken.findUnique({ where: { tokenHash: sha256(raw) } });
+    const token = await this.credentials.findToken(sha256(raw));
     if (!token || token.revokedAt || (token.expiresAt && token.expiresAt.getTime() <= Date.now()))
       return null;
-    const user = await this.users.findById(token.userId);
-    if (!user || user.disabledAt) return null;
+    const user = token.user;
+    if (user.disabledAt) return null;
     if (!token.lastUsedAt || Date.now() - token.lastUsedAt.getTime() > LAST_USED_WRITE_INTERVAL_MS) {
       await this.prisma.apiToken.update({
         where: { id: token.id },
