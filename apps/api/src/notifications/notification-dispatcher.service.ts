@@ -24,7 +24,9 @@ const CONCURRENCY = 10;
 const LEASE_MS = (SEND_TIMEOUT_SECONDS + 20) * 1000;
 
 // Sends notifications from this process. Events become deliveries (one per matching channel), and due
-// deliveries are claimed with a lease, so any number of replicas send each delivery once.
+// deliveries are claimed with a lease, so any number of replicas send each delivery once. A channel's
+// deliveries go one at a time in outbox order (the claim takes only each channel's head); channels go
+// side by side, up to CONCURRENCY at once.
 @Injectable()
 export class NotificationDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly owner = `${hostname()}/${process.pid}/${randomUUID().slice(0, 8)}`;
@@ -90,7 +92,11 @@ export class NotificationDispatcher implements OnApplicationBootstrap, OnApplica
             'a notification delivery failed',
           ),
         )
-        .finally(() => this.inFlight.delete(id));
+        .finally(() => {
+          this.inFlight.delete(id);
+          // The channel's next delivery may go now: claim it without waiting for the interval.
+          if (!this.stopping.signal.aborted) void this.tick();
+        });
       this.inFlight.set(id, run);
     }
   }

@@ -103,7 +103,7 @@ export class NotificationsRepository {
             THEN ARRAY(SELECT jsonb_array_elements(e.payload->'approvers')->>'id') END AS approver_ids
         FROM notification_events e
         WHERE e.fanned_out_at IS NULL
-        ORDER BY e.occurred_at
+        ORDER BY e.seq
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED`;
       if (events.length === 0) return { events: 0, approvalRequests: [] };
@@ -129,19 +129,39 @@ export class NotificationsRepository {
     });
   }
 
-  // Up to `limit` deliveries that are due and not leased by a live dispatcher.
+  // Up to `limit` deliveries to send now, at most one per channel: each channel's head, the oldest of its
+  // pending deliveries in outbox order (the event's `seq`), when it is due and not leased by a live
+  // dispatcher. A head waiting out a retry or being sent holds back the rest of its channel; failed,
+  // dead and succeeded deliveries are not pending, so they hold back nothing. A head is taken only when
+  // no older event is still waiting to be fanned out (another replica may be fanning it out right
+  // now), or a later delivery could go before an earlier one that does not exist yet.
+  // SKIP LOCKED and the recheck of the lease on the locked row keep replicas from taking one head twice;
+  // a replica whose snapshot still sees a channel's head as pending never looks past it.
   async claimDue(owner: string, limit: number, leaseMs: number, now = new Date()): Promise<string[]> {
     const until = new Date(now.getTime() + leaseMs);
     const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
+      WITH frontier AS (
+        SELECT min(seq) AS seq FROM notification_events WHERE fanned_out_at IS NULL
+      ), heads AS (
+        SELECT DISTINCT ON (d.channel_id) d.id, d.next_attempt_at, d.lease_owner, d.lease_expires_at, e.seq
+        FROM notification_deliveries d JOIN notification_events e ON e.id = d.event_id
+        WHERE d.state = 'pending'
+        ORDER BY d.channel_id, e.seq
+      )
       UPDATE notification_deliveries SET lease_owner = ${owner}, lease_expires_at = ${until}
       WHERE id IN (
-        SELECT id FROM notification_deliveries
-        WHERE state = 'pending'
-          AND next_attempt_at <= ${now}
-          AND (lease_owner IS NULL OR lease_expires_at < ${now})
-        ORDER BY next_attempt_at
+        SELECT d.id FROM notification_deliveries d
+        WHERE d.id IN (
+            SELECT h.id FROM heads h, frontier f
+            WHERE h.next_attempt_at <= ${now}
+              AND (h.lease_owner IS NULL OR h.lease_expires_at < ${now})
+              AND (f.seq IS NULL OR h.seq < f.seq))
+          AND d.state = 'pending'
+          AND d.next_attempt_at <= ${now}
+          AND (d.lease_owner IS NULL OR d.lease_expires_at < ${now})
+        ORDER BY d.next_attempt_at
         LIMIT ${limit}
-        FOR UPDATE SKIP LOCKED
+        FOR UPDATE OF d SKIP LOCKED
       )
       RETURNING id`;
     return rows.map((row) => row.id);

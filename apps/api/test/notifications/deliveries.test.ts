@@ -8,23 +8,30 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setSandbox, waitForDeployment } from '../support/deployments.js';
 import { sql } from '../support/sql.js';
 import { stageIds, startTestApp, type TestApp } from '../support/test-app.js';
+import { startSlowReceiver, type SlowReceiver } from './slow-receiver.js';
 
 const SECRET = 'a notification signing secret';
 
 let app: TestApp;
 let receiver: FakeNotificationReceiver;
+let slow: SlowReceiver;
 let stageOf: Record<string, string> = {};
 let n = 0;
 
 beforeAll(async () => {
   app = await startTestApp({ env: { FLIGHTDECK_RUNNER_INTERVAL_MS: '100' } });
   receiver = await startFakeNotificationReceiver({ secret: SECRET });
+  // Slow to take an incident's first update: a later one sent alongside it would overtake it.
+  slow = await startSlowReceiver(receiver.url, (path, index) =>
+    path === '/slack/incidents' && index === 0 ? 2000 : 0,
+  );
   stageOf = await stageIds(app);
   await setSandbox(app, Object.values(stageOf));
 });
 
 afterAll(async () => {
   await app?.close();
+  await slow?.close();
   await receiver?.close();
 });
 
@@ -233,7 +240,7 @@ describe('notification deliveries', () => {
   it('sends incident status updates written from their templates', async () => {
     const slack = await channel({
       kind: 'slack',
-      url: `${receiver.url}/slack/incidents`,
+      url: `${slow.url}/slack/incidents`,
       eventTypes: ['incident.opened', 'incident.changed'],
     });
     const declared = await app.admin.post<{ id: string; number: number }>('/api/v1/incidents', {
@@ -253,10 +260,10 @@ describe('notification deliveries', () => {
         .map((r) => (r.json as { text: string }).text);
     await receiver.waitFor(() => texts().length >= 2);
     const ref = `INC-${declared.body.number}`;
-    // Deliveries are sent concurrently, so two events moments apart may arrive in either order.
-    expect(texts().sort()).toEqual([
-      `Identified: the cause of ${ref} "Checkout errors" (P2) is known and a fix is under way; affected: checkout-api.`,
+    // A channel gets its deliveries in the order their events happened, however slow the receiver.
+    expect(texts()).toEqual([
       `Investigating: ${ref} "Checkout errors" (P2). We are looking into it; affected: checkout-api.`,
+      `Identified: the cause of ${ref} "Checkout errors" (P2) is known and a fix is under way; affected: checkout-api.`,
     ]);
     const body = receiver.requests.find(
       (r) => r.path === '/slack/incidents' && (r.json as { text: string }).text.startsWith('Identified'),
