@@ -4,18 +4,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BOARD_LISTENER_NAME } from '../../src/board/board-changes.js';
 import { sql } from '../support/sql.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { builds, rawGet } from './board-http.js';
+import type { TestApp } from '../support/test-app.js';
+import { builds, rawGet, startReplicas } from './board-http.js';
 
-// Two replicas on one database, as behind a load balancer. The runner is off on both so that nothing
-// but the test writes: every board change here is one the test made.
 let a: TestApp;
 let b: TestApp;
-const quiet = { FLIGHTDECK_RUNNER: 'false' };
 
 beforeAll(async () => {
-  a = await startTestApp({ env: quiet });
-  b = await startTestApp({ db: a.db, env: { ...quiet, FLIGHTDECK_DEMO: 'false' } });
+  ({ a, b } = await startReplicas());
 });
 
 afterAll(async () => {

@@ -1,5 +1,5 @@
 import { request as httpRequest } from 'node:http';
-import type { TestApp } from '../support/test-app.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
 
 export interface RawResponse {
   status: number;
@@ -36,4 +36,13 @@ export async function builds(app: TestApp): Promise<number> {
     (sum, match) => sum + Number(match[1]),
     0,
   );
+}
+
+// Two replicas on one database, as behind a load balancer. The runner is off on both so that nothing
+// but the test writes: every board change is one the test made.
+export async function startReplicas(): Promise<{ a: TestApp; b: TestApp }> {
+  const quiet = { FLIGHTDECK_RUNNER: 'false' };
+  const a = await startTestApp({ env: quiet });
+  const b = await startTestApp({ db: a.db, env: { ...quiet, FLIGHTDECK_DEMO: 'false' } });
+  return { a, b };
 }

@@ -3,17 +3,14 @@ import { type Board, boardSchema } from '@flightdeck/contracts';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeBoardCursor } from '../../src/board/board-page.js';
 import { sql } from '../support/sql.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { builds, rawGet } from './board-http.js';
+import type { TestApp } from '../support/test-app.js';
+import { builds, rawGet, startReplicas } from './board-http.js';
 
-// Two replicas on one database, as behind a load balancer; nothing but the test writes.
 let a: TestApp;
 let b: TestApp;
-const quiet = { FLIGHTDECK_RUNNER: 'false' };
 
 beforeAll(async () => {
-  a = await startTestApp({ env: quiet });
-  b = await startTestApp({ db: a.db, env: { ...quiet, FLIGHTDECK_DEMO: 'false' } });
+  ({ a, b } = await startReplicas());
 });
 
 afterAll(async () => {
