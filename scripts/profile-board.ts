@@ -1,9 +1,12 @@
-// `pnpm exec tsx scripts/profile-board.ts [--web-dist DIR] [--runs N] [--screenshots DIR] [--reuse fd_bench_…]`
-// Profiles scrolling the board at 1,000 services × 5 environments in headless Chromium: seeds a database
-// of its own (the bench's catalog, with a short history: the board reads only each stage's state), starts
-// the built API serving the given web build, scrolls to the bottom 300 px per frame like the bench, and
-// prints the frame times, Chromium's script/layout/style totals for the scroll and the functions with
-// the most self time (build the web app with `--minify false` for readable names).
+// `pnpm exec tsx scripts/profile-board.ts [--web-dist DIR] [--runs N] [--loads N] [--screenshots DIR]
+//   [--keep | --reuse fd_…] [--trace FILE]`
+// Profiles the board at 1,000 services × 5 environments in headless Chromium: seeds a database of its own
+// (the bench's catalog, with a short history: the board reads only each stage's state), starts the built
+// API serving the given web build, signs in (the API writes its admin, session and audit rows: reuse only
+// a database of your own), reloads the board `--loads` times for its time to first render, scrolls to the
+// bottom 300 px per frame like the bench, and prints the frame times, Chromium's script/layout/style/paint
+// totals for the scroll and the functions with the most self time (build the web app with
+// `--minify false` for readable names).
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +23,7 @@ const { values } = parseArgs({
   options: {
     'web-dist': { type: 'string', default: path.join(repoRoot, 'apps/web/dist') },
     runs: { type: 'string', default: '3' },
+    loads: { type: 'string', default: '3' },
     screenshots: { type: 'string' },
     reuse: { type: 'string' },
     keep: { type: 'boolean', default: false },
@@ -45,6 +49,37 @@ const SCROLL = `(async () => {
   }
   return frames;
 })()`;
+
+// Installed before each page's scripts: when the first board cell enters the DOM, and the end of the
+// frame that paints it (a task queued from the next animation frame runs after that frame's paint).
+const FIRST_RENDER_PROBE = `(() => {
+  const probe = (window.__boardFirstRender = {});
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      if (new URL(entry.name).pathname === '/api/v1/board') probe.responseMs = entry.responseEnd;
+    }
+  }).observe({ type: 'resource', buffered: true });
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('.board-cell')) return;
+    observer.disconnect();
+    probe.cellsMs = performance.now();
+    requestAnimationFrame(() => setTimeout(() => { probe.paintedMs = performance.now(); }));
+  }).observe(document, { childList: true, subtree: true });
+})()`;
+
+// Milliseconds from navigation: the board's response in, its first cells in the DOM, and painted.
+async function firstRender(page: Page) {
+  await page.reload();
+  await page.waitForFunction('window.__boardFirstRender?.paintedMs !== undefined', undefined, {
+    timeout: 120_000,
+  });
+  return page.evaluate<Record<string, number>>(`(() => {
+    const probe = window.__boardFirstRender;
+    return Object.fromEntries(
+      ['responseMs', 'cellsMs', 'paintedMs'].map((key) => [key, Math.round(probe[key] ?? -1)]),
+    );
+  })()`);
+}
 
 interface TraceEvent {
   name: string;
@@ -76,16 +111,29 @@ function topFunctions(profile: { nodes: CpuNode[]; samples: number[]; timeDeltas
 
 const METRICS = ['ScriptDuration', 'LayoutDuration', 'RecalcStyleDuration', 'TaskDuration', 'LayoutCount'];
 
+// Paint on the renderer's main thread and raster on its workers, summed from a trace (the Performance
+// domain has no paint metric). Tracing runs on every scroll so runs and builds compare alike.
+const PAINT_EVENTS = new Set(['PrePaint', 'Paint', 'PaintImage', 'Layerize', 'UpdateLayerTree']);
+const RASTER_EVENTS = new Set(['RasterTask']);
+
+function traceTotals(events: readonly TraceEvent[]) {
+  const sum = (names: Set<string>) =>
+    Math.round(
+      events
+        .filter((event) => event.ph === 'X' && names.has(event.name))
+        .reduce((total, event) => total + (event.dur ?? 0), 0) / 1000,
+    );
+  return { PaintDuration: sum(PAINT_EVENTS), RasterDuration: sum(RASTER_EVENTS) };
+}
+
 async function scrollOnce(page: Page, traceFile?: string) {
   const cdp = await page.context().newCDPSession(page);
   const traceEvents: TraceEvent[] = [];
-  if (traceFile) {
-    cdp.on('Tracing.dataCollected', (event) => traceEvents.push(...(event.value as unknown as TraceEvent[])));
-    await cdp.send('Tracing.start', {
-      categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
-      transferMode: 'ReportEvents',
-    });
-  }
+  cdp.on('Tracing.dataCollected', (event) => traceEvents.push(...(event.value as unknown as TraceEvent[])));
+  await cdp.send('Tracing.start', {
+    categories: 'devtools.timeline,disabled-by-default-devtools.timeline',
+    transferMode: 'ReportEvents',
+  });
   await cdp.send('Performance.enable');
   await cdp.send('Profiler.enable');
   await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
@@ -98,12 +146,10 @@ async function scrollOnce(page: Page, traceFile?: string) {
   const frames = await page.evaluate<number[]>(SCROLL);
   const { profile } = await cdp.send('Profiler.stop');
   const after = await metrics();
-  if (traceFile) {
-    const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
-    await cdp.send('Tracing.end');
-    await complete;
-    writeFileSync(traceFile, JSON.stringify({ traceEvents }));
-  }
+  const complete = new Promise((resolve) => cdp.once('Tracing.tracingComplete', resolve));
+  await cdp.send('Tracing.end');
+  await complete;
+  if (traceFile) writeFileSync(traceFile, JSON.stringify({ traceEvents }));
   await cdp.detach();
   const sorted = [...frames].sort((a, b) => a - b);
   const percentile = (p: number) =>
@@ -111,15 +157,19 @@ async function scrollOnce(page: Page, traceFile?: string) {
   return {
     frames: frames.length,
     slowFrames: frames.filter((ms) => ms > 50).length,
+    slowPercent: Math.round((100 * frames.filter((ms) => ms > 50).length) / Math.max(frames.length, 1)),
     p50FrameMs: Math.round(percentile(0.5)),
     p95FrameMs: Math.round(percentile(0.95)),
     maxFrameMs: Math.round(sorted[sorted.length - 1] ?? 0),
-    totals: Object.fromEntries(
-      METRICS.map((name) => {
-        const delta = (after[name] ?? 0) - (before[name] ?? 0);
-        return [name, name.endsWith('Count') ? delta : Math.round(delta * 1000)];
-      }),
-    ),
+    totals: {
+      ...Object.fromEntries(
+        METRICS.map((name) => {
+          const delta = (after[name] ?? 0) - (before[name] ?? 0);
+          return [name, name.endsWith('Count') ? delta : Math.round(delta * 1000)];
+        }),
+      ),
+      ...traceTotals(traceEvents),
+    },
     top: topFunctions(profile as never, 15),
   };
 }
@@ -153,12 +203,17 @@ try {
   });
   try {
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    await context.addInitScript(FIRST_RENDER_PROBE);
     const page = await context.newPage();
     await page.goto(api.url, { timeout: 120_000 });
     await page.getByRole('textbox', { name: 'E-mail' }).fill(BENCH_ADMIN_EMAIL);
     await page.getByLabel('Password', { exact: true }).fill(BENCH_ADMIN_PASSWORD);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('grid', { name: 'Promotion board' }).waitFor({ timeout: 120_000 });
+    await page.waitForTimeout(1500);
+    for (let load = 1; load <= Number(values.loads); load++) {
+      log(`first render ${load} (ms from navigation): ${JSON.stringify(await firstRender(page))}`);
+    }
     await page.waitForTimeout(1500);
     for (let run = 1; run <= Number(values.runs); run++) {
       const result = await scrollOnce(page, run === 1 ? values.trace : undefined);

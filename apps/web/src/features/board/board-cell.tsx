@@ -1,12 +1,16 @@
 import type { BoardCell, Environment } from '@flightdeck/contracts';
 import { isActive, isTerminal } from '@flightdeck/contracts';
-import { ArrowUpRight, FlaskConical, Hourglass, Lock, Siren, Snowflake } from 'lucide-react';
 import type { ReactNode } from 'react';
 import { Tooltip } from '../../components/ui/tooltip';
 import { formatAge, formatMoment, formatTimestamp, shortSha } from '../../lib/time';
-import { DeploymentStatusPill, HealthPill } from '../status/deployment-status-pill';
-import { DEPLOYMENT_KIND_LABEL } from '../status/status-meta';
+import {
+  DEPLOYMENT_KIND_LABEL,
+  DEPLOYMENT_STATUS_META,
+  HEALTH_STATUS_META,
+  type StatusMeta,
+} from '../status/status-meta';
 import { HoldMarker } from '../rollback/hold-marker';
+import { BoardIcon, statusIconName } from './board-icons';
 import { pendingRelease } from './board-model';
 
 interface BoardCellContentProps {
@@ -59,7 +63,7 @@ export function BoardCellContent(props: BoardCellContentProps) {
               className="cell-sandbox"
               title="Sandbox driver: a simulated target, nothing real is deployed"
             >
-              <FlaskConical size={11} aria-hidden />
+              <BoardIcon name="flask-conical" size={11} />
               sandbox
             </span>
           ) : null}
@@ -71,15 +75,17 @@ export function BoardCellContent(props: BoardCellContentProps) {
       {last || showHealth ? (
         <div className="cell-status">
           {last ? (
-            <DeploymentStatusPill status={last.status}>
+            <CellStatusPill meta={DEPLOYMENT_STATUS_META[last.status]}>
               {moving ? (
                 <span className="status-target mono" title={`commit ${moving.commitSha}`}>
                   {moving.version}
                 </span>
               ) : null}
-            </DeploymentStatusPill>
+            </CellStatusPill>
           ) : null}
-          {showHealth ? <HealthPill health={cell.health} message={cell.healthMessage} /> : null}
+          {showHealth ? (
+            <CellStatusPill meta={HEALTH_STATUS_META[cell.health]} title={cell.healthMessage} />
+          ) : null}
         </div>
       ) : null}
 
@@ -89,10 +95,11 @@ export function BoardCellContent(props: BoardCellContentProps) {
         </span>
       ) : null}
 
-      {flying === 'pending' && waitingFor ? (
+      {/* Its line is kept while what it waits for is asked (board-row-height.ts): the row does not jump. */}
+      {flying === 'pending' ? (
         <div className="cell-marker" data-kind="pending" title={waitingFor}>
-          <Hourglass size={12} aria-hidden />
-          <span className="truncate">Waiting: {waitingFor}</span>
+          <BoardIcon name="hourglass" size={12} />
+          <span className="truncate">{waitingFor ? `Waiting: ${waitingFor}` : 'Waiting…'}</span>
         </div>
       ) : null}
 
@@ -102,7 +109,7 @@ export function BoardCellContent(props: BoardCellContentProps) {
           data-kind="break-glass"
           title="Break glass: an admin deployed through failing gates. The deployment page has the reason."
         >
-          <Siren size={12} aria-hidden />
+          <BoardIcon name="siren" size={12} />
           <span className="truncate">Break glass</span>
         </div>
       ) : null}
@@ -132,7 +139,7 @@ export function BoardCellContent(props: BoardCellContentProps) {
           content={`Frozen (${FREEZE_SCOPE_LABEL[cell.freeze.scope]}) until ${formatTimestamp(cell.freeze.until)}: ${cell.freeze.reason}`}
         >
           <span className="cell-marker" data-kind="freeze">
-            <Snowflake size={12} aria-hidden />
+            <BoardIcon name="snowflake" size={12} />
             <span className="truncate">
               Frozen until <time dateTime={cell.freeze.until}>{formatMoment(cell.freeze.until, now)}</time>
             </span>
@@ -148,7 +155,7 @@ export function BoardCellContent(props: BoardCellContentProps) {
           data-kind="lock"
           title={`Locked by ${cell.lock.by} (${formatTimestamp(cell.lock.at)}): ${cell.lock.reason}`}
         >
-          <Lock size={12} aria-hidden />
+          <BoardIcon name="lock" size={12} />
           <span className="truncate">
             Locked by {cell.lock.by}
             {cell.lock.reason ? <span className="cell-lock-reason"> · {cell.lock.reason}</span> : null}
@@ -168,7 +175,7 @@ interface WaitingMarkerProps {
 function WaitingMarker({ waiting, waitingFrom, onPreview }: WaitingMarkerProps) {
   const content = (
     <>
-      <ArrowUpRight size={12} aria-hidden />
+      <BoardIcon name="arrow-up-right" size={12} />
       <span className="truncate">
         <span className="mono">{waiting.version}</span> ready
         {waitingFrom ? ` from ${waitingFrom.name}` : ' to promote'}
@@ -194,5 +201,26 @@ function WaitingMarker({ waiting, waitingFrom, onPreview }: WaitingMarkerProps) 
     >
       {content}
     </button>
+  );
+}
+
+// The status pill's markup (components/ui/status-pill.tsx: colour, icon and text) with the sprite's icon.
+function CellStatusPill(props: { meta: StatusMeta; title?: string | undefined; children?: ReactNode }) {
+  const { meta, title, children } = props;
+  return (
+    <span
+      className="status-pill"
+      data-tone={meta.tone}
+      data-quiet={meta.quiet || undefined}
+      title={title || undefined}
+    >
+      <BoardIcon
+        name={statusIconName(meta.Icon)}
+        size={13}
+        className={meta.spinning ? 'status-icon spin' : 'status-icon'}
+      />
+      <span className="status-label">{meta.label}</span>
+      {children}
+    </span>
   );
 }

@@ -12,6 +12,7 @@ import {
   useState,
   type CSSProperties,
   type KeyboardEvent,
+  type MouseEvent,
 } from 'react';
 import { Badge } from '../../components/ui/badge';
 import { useNow } from '../../lib/use-now';
@@ -22,7 +23,10 @@ import { LockStageDialog } from '../stage-lock/lock-stage-dialog';
 import type { StageLockTarget } from '../stage-lock/stage-lock-target';
 import { UnlockStageDialog } from '../stage-lock/unlock-stage-dialog';
 import { useCanDeclareIncident } from '../incidents/declare-incident-button';
+import { BoardIconSprite } from './board-icons';
 import { BoardRowView, type BoardCellAbilities, type BoardCellActions } from './board-row';
+import { CELL_HEIGHT_VARS, rowHeight } from './board-row-height';
+import { useBoardTooltip } from './board-tooltip';
 import {
   declareTargetOf,
   lockTargetOf,
@@ -102,7 +106,9 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
   const grid = useRef<HTMLTableElement>(null);
   const scroller = useRef<HTMLDivElement>(null);
   const now = useNow();
-  const virtualRows = useVirtualRows(scroller, rows.length);
+  const heights = useMemo(() => rows.map((row) => rowHeight(row, environments)), [rows, environments]);
+  const virtualRows = useVirtualRows(scroller, heights);
+  const tooltip = useBoardTooltip();
   const { onKeyDown, onFocus, tabIndexOf } = useGridNavigation(grid, rows.length, environments.length + 1, {
     rendered: virtualRows.indexes,
     reveal: virtualRows.reveal,
@@ -145,6 +151,16 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
     const row = rows[Number(target.dataset.row)];
     const environment = environments[Number(target.dataset.col) - 1];
     return row && environment ? { service: row.service, environment, cell: row.cells[environment.id] } : null;
+  };
+
+  // The cells' links are plain anchors (no router component per cell): a plain click routes in the app.
+  const onGridClick = (event: MouseEvent<HTMLTableElement>) => {
+    const link = (event.target as Element).closest<HTMLAnchorElement>('a[data-route]');
+    const plainClick =
+      event.button === 0 && !event.ctrlKey && !event.metaKey && !event.shiftKey && !event.altKey;
+    if (!link || !plainClick || event.defaultPrevented) return;
+    event.preventDefault();
+    void navigate(link.getAttribute('href')!);
   };
 
   // Enter or Space on a focused stage opens its lock action, P its promotion preview, R its rollback, I the
@@ -206,7 +222,8 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
   };
 
   return (
-    <div className="board-scroll" ref={scroller}>
+    <div className="board-scroll" ref={scroller} {...tooltip.handlers}>
+      <BoardIconSprite />
       <table
         ref={grid}
         role="grid"
@@ -214,7 +231,8 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
         aria-readonly="true"
         aria-rowcount={rows.length + 1}
         className="board-grid"
-        style={{ '--env-count': environments.length } as CSSProperties}
+        style={{ '--env-count': environments.length, ...CELL_HEIGHT_VARS } as CSSProperties}
+        onClick={onGridClick}
         onKeyDown={onGridKeyDown}
         onFocus={onFocus}
       >
@@ -248,13 +266,14 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
                 pendingReasons={pendingReasons}
                 abilities={abilities}
                 actions={actions}
-                measureRow={virtualRows.measureRow}
+                height={heights[rowIndex]!}
               />
             );
           })}
           <SpacerRow height={virtualRows.paddingBottom} columns={environments.length + 1} />
         </tbody>
       </table>
+      {tooltip.tooltip}
       <p id={previewHintId} hidden>
         Press P to preview a promotion.
       </p>

@@ -1,14 +1,11 @@
 import type { BoardCell, BoardRow, Environment } from '@flightdeck/contracts';
-import { FileClock, ListChecks, Lock, LockOpen, Siren } from 'lucide-react';
-import { memo } from 'react';
-import { Link } from 'react-router';
-import { Tooltip } from '../../components/ui/tooltip';
+import { memo, type CSSProperties, type ReactNode } from 'react';
 import type { PreviewTarget } from '../promotion-preview/preview-target';
-import { RollbackAction } from '../rollback/rollback-action';
 import type { HoldTarget, RollbackTarget } from '../rollback/rollback-target';
 import { deploymentPath, servicePath } from '../service/service-paths';
 import type { StageLockTarget } from '../stage-lock/stage-lock-target';
 import { BoardCellContent } from './board-cell';
+import { BoardIcon, type BoardIconName } from './board-icons';
 import { waitingSource } from './board-model';
 import {
   declareTargetOf,
@@ -48,15 +45,16 @@ interface BoardRowViewProps {
   pendingReasons: ReadonlyMap<string, string>;
   abilities: BoardCellAbilities;
   actions: BoardCellActions;
-  measureRow: ((row: HTMLTableRowElement | null) => void) | undefined;
+  // From the row's data (board-row-height.ts): the virtualiser never measures it.
+  height: number;
 }
 
 // Scrolling the board re-renders the grid every frame; a row renders again only when its own data (or
 // the minute ticker) changes, so a frame costs the rows that scroll into view, not all of them.
 export const BoardRowView = memo(function BoardRowView(props: BoardRowViewProps) {
-  const { row, rowIndex, environments, now, tabCol, pendingReasons, abilities, actions, measureRow } = props;
+  const { row, rowIndex, environments, now, tabCol, pendingReasons, abilities, actions, height } = props;
   return (
-    <tr ref={measureRow} data-index={rowIndex} aria-rowindex={rowIndex + 2}>
+    <tr aria-rowindex={rowIndex + 2} style={{ '--row-height': `${height}px` } as CSSProperties}>
       <th
         scope="row"
         className="board-service"
@@ -64,9 +62,16 @@ export const BoardRowView = memo(function BoardRowView(props: BoardRowViewProps)
         data-col={0}
         tabIndex={tabCol === 0 ? 0 : -1}
       >
-        <Link className="service-name" to={servicePath(row.service.slug)} tabIndex={-1}>
+        {/* A plain link: the grid routes its clicks (board-grid.tsx), no router component per row. */}
+        <a
+          className="service-name"
+          href={servicePath(row.service.slug)}
+          data-route
+          tabIndex={-1}
+          title={row.service.name}
+        >
           {row.service.name}
-        </Link>
+        </a>
         <span className="service-sub">
           <span className="mono">{row.service.slug}</span>
           {row.service.team ? <span className="service-team">{row.service.team}</span> : null}
@@ -131,6 +136,7 @@ const BoardCellView = memo(function BoardCellView(props: BoardCellViewProps) {
   const rollback = abilities.canDeploy ? rollbackTargetOf(service, environment, cell) : null;
   const declare = abilities.canDeclare ? declareTargetOf(service, environment, cell, now) : null;
   const last = cell?.lastDeployment ?? null;
+  const where = `${service.name} in ${environment.name}`;
   const describedBy = [preview ? abilities.previewHintId : null, lock ? abilities.actionsHintId : null]
     .filter(Boolean)
     .join(' ');
@@ -167,17 +173,47 @@ const BoardCellView = memo(function BoardCellView(props: BoardCellViewProps) {
         }
         action={
           <>
-            {last ? <DeploymentAction id={last.id} where={`${service.name} in ${environment.name}`} /> : null}
-            {preview ? <PreviewAction stage={preview} onOpen={actions.openPreview} /> : null}
-            {rollback ? <RollbackAction stage={rollback} onOpen={actions.openRollback} /> : null}
-            {declare ? (
-              <DeclareAction
-                target={declare}
-                where={`${service.name} in ${environment.name}`}
-                onOpen={actions.openDeclare}
-              />
-            ) : null}
-            {lock ? <LockAction stage={lock} onOpen={actions.openLock} /> : null}
+            {last
+              ? cellLink({
+                  href: deploymentPath(last.id),
+                  label: `View deployment of ${where}`,
+                  tip: 'View deployment',
+                  icon: 'file-clock',
+                })
+              : null}
+            {preview
+              ? cellButton({
+                  label: `Preview promotion of ${service.name} to ${environment.name}…`,
+                  tip: 'Preview promotion…',
+                  icon: 'list-checks',
+                  onClick: () => actions.openPreview(preview),
+                })
+              : null}
+            {rollback
+              ? cellButton({
+                  label: `Roll back ${where}…`,
+                  tip: 'Roll back…',
+                  icon: 'undo',
+                  onClick: () => actions.openRollback(rollback),
+                })
+              : null}
+            {declare
+              ? cellButton({
+                  label: `Declare incident on ${where}…`,
+                  tip: 'Declare incident…',
+                  icon: 'siren',
+                  onClick: () => actions.openDeclare(declare),
+                })
+              : null}
+            {lock
+              ? cellButton({
+                  label: lock.lock ? `Unlock ${where}…` : `Lock ${where}…`,
+                  tip: lock.lock ? 'Unlock this stage…' : 'Lock this stage…',
+                  icon: lock.lock ? 'lock-open' : 'lock',
+                  locked: Boolean(lock.lock),
+                  onClick: () => actions.openLock(lock),
+                })
+              : null}
           </>
         }
       />
@@ -185,78 +221,44 @@ const BoardCellView = memo(function BoardCellView(props: BoardCellViewProps) {
   );
 });
 
+interface CellActionProps {
+  label: string;
+  // Shown by the board's one tooltip (board-tooltip.tsx) on hover or focus.
+  tip: string;
+  icon: BoardIconName;
+}
+
+// Plain elements, not components: a row scrolling in renders five of these per cell. Out of the Tab
+// order: the grid keeps one tab stop, and the cell's keys (D, P, R, I, Enter) do the same.
+function cellButton(props: CellActionProps & { onClick: () => void; locked?: boolean }): ReactNode {
+  return (
+    <button
+      type="button"
+      className="icon-button cell-action"
+      data-locked={props.locked ? 'true' : undefined}
+      tabIndex={-1}
+      aria-label={props.label}
+      data-tip={props.tip}
+      onClick={props.onClick}
+    >
+      <BoardIcon name={props.icon} size={13} />
+    </button>
+  );
+}
+
 // The stage's last deployment, in flight or finished: its page has the gates, the driver and the log.
-function DeploymentAction({ id, where }: { id: string; where: string }) {
+function cellLink(props: CellActionProps & { href: string }): ReactNode {
   return (
-    <Tooltip content="View deployment">
-      <Link
-        className="icon-button cell-action"
-        tabIndex={-1}
-        to={deploymentPath(id)}
-        aria-label={`View deployment of ${where}`}
-      >
-        <FileClock size={13} aria-hidden />
-      </Link>
-    </Tooltip>
-  );
-}
-
-// Out of the Tab order: the grid keeps one tab stop, and P on the cell does the same.
-function PreviewAction({ stage, onOpen }: { stage: PreviewTarget; onOpen: (stage: PreviewTarget) => void }) {
-  return (
-    <Tooltip content="Preview promotion…">
-      <button
-        type="button"
-        className="icon-button cell-action"
-        tabIndex={-1}
-        aria-label={`Preview promotion of ${stage.serviceName} to ${stage.environmentName}…`}
-        onClick={() => onOpen(stage)}
-      >
-        <ListChecks size={13} aria-hidden />
-      </button>
-    </Tooltip>
-  );
-}
-
-// Out of the Tab order: the grid keeps one tab stop, and I on the cell does the same.
-function DeclareAction(props: {
-  target: DeclareTarget;
-  where: string;
-  onOpen: (target: DeclareTarget) => void;
-}) {
-  const { target, where, onOpen } = props;
-  return (
-    <Tooltip content="Declare incident…">
-      <button
-        type="button"
-        className="icon-button cell-action"
-        tabIndex={-1}
-        aria-label={`Declare incident on ${where}…`}
-        onClick={() => onOpen(target)}
-      >
-        <Siren size={13} aria-hidden />
-      </button>
-    </Tooltip>
-  );
-}
-
-// Out of the Tab order: the grid keeps one tab stop, and Enter on the cell does the same.
-function LockAction({ stage, onOpen }: { stage: StageLockTarget; onOpen: (stage: StageLockTarget) => void }) {
-  const where = `${stage.serviceName} in ${stage.environmentName}`;
-  const label = stage.lock ? `Unlock ${where}…` : `Lock ${where}…`;
-  return (
-    <Tooltip content={stage.lock ? 'Unlock this stage…' : 'Lock this stage…'}>
-      <button
-        type="button"
-        className="icon-button cell-action"
-        data-locked={stage.lock ? 'true' : undefined}
-        tabIndex={-1}
-        aria-label={label}
-        onClick={() => onOpen(stage)}
-      >
-        {stage.lock ? <LockOpen size={13} aria-hidden /> : <Lock size={13} aria-hidden />}
-      </button>
-    </Tooltip>
+    <a
+      className="icon-button cell-action"
+      tabIndex={-1}
+      href={props.href}
+      data-route
+      aria-label={props.label}
+      data-tip={props.tip}
+    >
+      <BoardIcon name={props.icon} size={13} />
+    </a>
   );
 }
 

@@ -1,7 +1,13 @@
+import type { CSSProperties } from 'react';
 import { Skeleton } from '../../components/ui/skeleton';
+import { CELL_HEIGHT_VARS, CELL_PX } from './board-row-height';
 
 const ROWS = 6;
 const COLS = 4;
+// The height of the common row: a version, its status and its age (board-row-height.ts).
+const ROW_PX =
+  2 * CELL_PX.padding + CELL_PX.head + CELL_PX.status + CELL_PX.meta + 2 * CELL_PX.gap + CELL_PX.border;
+const GRID_STYLE = { ...CELL_HEIGHT_VARS, '--row-height': `${ROW_PX}px` } as CSSProperties;
 
 export function BoardSkeleton() {
   return (
@@ -9,7 +15,7 @@ export function BoardSkeleton() {
       <p className="sr-only" role="status">
         Loading the board…
       </p>
-      <table className="board-grid board-skeleton" aria-hidden>
+      <table className="board-grid board-skeleton" aria-hidden style={GRID_STYLE}>
         <thead>
           <tr>
             <th className="board-corner">

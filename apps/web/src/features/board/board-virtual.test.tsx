@@ -3,6 +3,8 @@ import { screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildBoardFixture } from '../../test/fixtures/board';
 import { instanceFixture, renderApp, stubApi } from '../../test/render-app';
+import { sortEnvironments } from './board-model';
+import { rowHeight } from './board-row-height';
 
 const SERVICES = 300;
 
@@ -40,20 +42,21 @@ function bigBoard(): Board {
   return { ...board, rows };
 }
 
+// jsdom has no layout: the board's scroll area gets a real screen's size.
+function sizeTheScrollArea() {
+  const sized = (size: number) =>
+    function (this: HTMLElement) {
+      return this.classList.contains('board-scroll') ? size : 0;
+    };
+  vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(sized(900));
+  vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockImplementation(sized(1440));
+}
+
 describe('a board of hundreds of services', () => {
   afterEach(() => vi.restoreAllMocks());
 
   it('renders only the rows in view, keeps the row count for assistive tech, and asks only them why they wait', async () => {
-    // jsdom has no layout: the board's scroll area gets a real screen's size.
-    const sized = (size: number) =>
-      function (this: HTMLElement) {
-        return this.classList.contains('board-scroll') ? size : 0;
-      };
-    vi.spyOn(HTMLElement.prototype, 'clientHeight', 'get').mockImplementation(sized(900));
-    vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockImplementation(sized(1440));
-    vi.spyOn(HTMLElement.prototype, 'offsetHeight', 'get').mockImplementation(function (this: HTMLElement) {
-      return this.matches('tr[data-index]') ? 84 : 0;
-    });
+    sizeTheScrollArea();
     const board = bigBoard();
     const pendingOnBoard = board.rows.filter((row) =>
       Object.values(row.cells).some((cell) => cell.lastDeployment?.status === 'pending'),
@@ -73,5 +76,31 @@ describe('a board of hundreds of services', () => {
     const deploymentReads = api.calls.filter((call) => call.startsWith('/api/v1/deployments/'));
     expect(pendingOnBoard).toBeGreaterThan(rendered.length);
     expect(deploymentReads.length).toBeLessThanOrEqual(rendered.length);
+  }, 30_000);
+
+  it('lays rows out at the heights their data gives them, without measuring a row', async () => {
+    sizeTheScrollArea();
+    const rects = vi.spyOn(Element.prototype, 'getBoundingClientRect');
+    const board = bigBoard();
+    stubApi({ '/api/v1/board': { body: board }, '/api/v1/instance': { body: instanceFixture } });
+    renderApp('/');
+
+    const grid = await screen.findByRole('grid', { name: 'Promotion board' });
+    await waitFor(() => expect(within(grid).getAllByRole('rowheader').length).toBeGreaterThan(0));
+    const environments = sortEnvironments(board.environments);
+    const heights = board.rows.map((row) => rowHeight(row, environments));
+    // The fixture has rows of different heights (a lock and a release waiting make a row taller).
+    expect(new Set(heights).size).toBeGreaterThan(1);
+    const rows = [...grid.querySelectorAll<HTMLTableRowElement>('tbody tr[aria-rowindex]')];
+    for (const row of rows) {
+      const index = Number(row.getAttribute('aria-rowindex')) - 2;
+      expect(row.style.getPropertyValue('--row-height')).toBe(`${heights[index]}px`);
+    }
+    // The space below the rendered rows is exactly the rows not rendered.
+    const lastIndex = Number(rows.at(-1)!.getAttribute('aria-rowindex')) - 2;
+    const below = heights.slice(lastIndex + 1).reduce((sum, height) => sum + height, 0);
+    const spacers = grid.querySelectorAll<HTMLTableCellElement>('tr.board-spacer td');
+    expect(spacers[spacers.length - 1]!.style.height).toBe(`${below}px`);
+    expect(rects.mock.contexts.filter((element) => (element as Element).matches('tr'))).toEqual([]);
   }, 30_000);
 });

@@ -1,13 +1,10 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import type { RefObject } from 'react';
+import { useCallback, type RefObject } from 'react';
 
 // Below this many services every row is in the DOM (and nothing changes for small boards); above it
 // only the rows in view plus an overscan are, so 1,000 services × 5 environments render and scroll
 // like 20. Measured in docs/benchmarks.md.
 export const VIRTUALIZE_FROM = 60;
-// A board row with a deployment, its age and a "ready" marker is ~124 px; rows are measured once
-// rendered. An estimate close to the common row keeps the scrollbar from jumping as rows are measured.
-const ESTIMATED_ROW_PX = 124;
 const OVERSCAN = 3;
 
 export interface VirtualRows {
@@ -16,21 +13,28 @@ export interface VirtualRows {
   // Space the rows not rendered take above and below, so the scrollbar stays true.
   paddingTop: number;
   paddingBottom: number;
-  // Ref callback for each rendered row (`data-index` carries its index) so its real height is used.
-  measureRow?: (row: HTMLTableRowElement | null) => void;
   // Brings a row into the DOM (and view) before it is focused.
   reveal: (index: number) => void;
 }
 
-export function useVirtualRows(scroller: RefObject<HTMLElement | null>, count: number): VirtualRows {
+// `heights` is each row's height in pixels (board-row-height.ts): rows are never measured, so scrolling
+// reads no layout and observes no row.
+export function useVirtualRows(
+  scroller: RefObject<HTMLElement | null>,
+  heights: readonly number[],
+): VirtualRows {
+  const count = heights.length;
   const enabled = count >= VIRTUALIZE_FROM;
+  // A new key function makes the virtualiser lay its rows out again: only when the heights change.
+  const getItemKey = useCallback((index: number) => index, [heights]); // eslint-disable-line react-hooks/exhaustive-deps
   // The virtualizer re-renders the grid on scroll; the rows are memoised (board-row.tsx), so a frame
   // renders only the rows that scroll in.
   // eslint-disable-next-line react-hooks/incompatible-library
   const virtualizer = useVirtualizer({
     count: enabled ? count : 0,
     getScrollElement: () => scroller.current,
-    estimateSize: () => ESTIMATED_ROW_PX,
+    estimateSize: (index) => heights[index] ?? 0,
+    getItemKey,
     overscan: OVERSCAN,
   });
   if (!enabled) {
@@ -48,7 +52,6 @@ export function useVirtualRows(scroller: RefObject<HTMLElement | null>, count: n
     indexes: items.map((item) => item.index),
     paddingTop: first?.start ?? 0,
     paddingBottom: last ? virtualizer.getTotalSize() - last.end : 0,
-    measureRow: virtualizer.measureElement,
     reveal: (index) => virtualizer.scrollToIndex(index, { align: 'auto' }),
   };
 }
