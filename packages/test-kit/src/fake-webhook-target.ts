@@ -22,6 +22,8 @@ export type FakeWebhookBehaviour =
       // JSON answer, e.g. { externalId, url, status, message }.
       readonly answer?: Record<string, unknown>;
       readonly callback?: FakeWebhookCallback;
+      // Answer this long after the request arrived (the target is slow to acknowledge).
+      readonly delayMs?: number;
     }
   // `status` (500 by default) for the first `times` start calls of a deployment, then `then`.
   | {
@@ -206,16 +208,28 @@ export async function startFakeWebhookTarget(options: {
           calledBack.add(id);
           callBack(id, json.callbackUrl, behaviour.callback);
         }
-        if (behaviour.answer) sendJson(res, behaviour.status ?? 202, behaviour.answer);
-        else {
-          res.writeHead(behaviour.status ?? 202);
-          res.end();
-        }
+        const answer = () => {
+          if (behaviour.answer) sendJson(res, behaviour.status ?? 202, behaviour.answer);
+          else {
+            res.writeHead(behaviour.status ?? 202);
+            res.end();
+          }
+        };
+        if (!behaviour.delayMs) return answer();
+        const timer = setTimeout(() => {
+          timers.delete(timer);
+          answer();
+        }, behaviour.delayMs);
+        timers.add(timer);
       }
     }
   };
 
   const answerStatus = (res: ServerResponse, deploymentId: string) => {
+    // A deployment this target never received (and was told nothing about) is unknown to it.
+    if (!statuses.has(deploymentId) && startsOf(deploymentId).length === 0) {
+      return sendJson(res, 404, { error: 'unknown deployment' });
+    }
     const answer = statuses.get(deploymentId) ?? { status: 'running' };
     if ('httpStatus' in answer) {
       res.writeHead(answer.httpStatus, { 'content-type': 'text/plain' });

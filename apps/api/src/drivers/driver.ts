@@ -31,9 +31,21 @@ export interface DriverContext {
   readonly started: boolean;
   // What this driver returned last time (null before the first call).
   readonly state: JsonObject | null;
+  // Set on `start` and `rollback` calls: the intent the runner stored before this call.
+  readonly intent?: StartIntent | null;
   readonly now: Date;
   // Aborted when the process shuts down; drivers pass it to their HTTP calls.
   readonly signal: AbortSignal;
+}
+
+// Written durably before a start is sent. `key` is what the target gets as idempotency key (the same on
+// every retry); `resumed` means an earlier call under this intent may have reached the target but its
+// answer was never recorded (the process died, its lease ran out, the write failed): the driver looks
+// the deployment up at the target before it sends anything again.
+export interface StartIntent {
+  readonly key: string;
+  readonly at: Date;
+  readonly resumed: boolean;
 }
 
 // What one call to a driver came to. `state` is stored and handed back on the next call.
@@ -64,8 +76,8 @@ export type DriverStep =
     };
 
 // The port of DESIGN.md. `start` begins deploying ctx.release to ctx.stage and must be safe to call
-// again for the same deployment id (a process killed mid-call is retried): targets get the deployment
-// id as the idempotency key.
+// again for the same deployment (a process killed mid-call is retried): targets get ctx.intent.key as
+// the idempotency key, and a resumed intent is looked up at the target before anything is sent again.
 export interface DeployDriver {
   readonly kind: DriverKind;
   start(ctx: DriverContext): Promise<DriverStep>;

@@ -41,8 +41,11 @@ export class SandboxDriver implements DeployDriver {
       };
     }
     const config = parsed.data;
+    // Timed from the stored start intent, not from this call: a start repeated after its answer was
+    // lost resumes the same simulated rollout instead of beginning another.
+    const began = ctx.intent?.at ?? ctx.now;
     const state: SandboxState = {
-      finishAt: new Date(ctx.now.getTime() + config.durationSeconds * 1000).toISOString(),
+      finishAt: new Date(began.getTime() + config.durationSeconds * 1000).toISOString(),
       outcome: fateOf(ctx.deployment.id) < config.failureRate ? 'failed' : 'succeeded',
       health: config.health,
     };
@@ -51,7 +54,9 @@ export class SandboxDriver implements DeployDriver {
       started: true,
       state: { ...state },
       externalId: `sandbox-${ctx.deployment.id.slice(0, 8)}`,
-      message: `Sandbox: rolling out ${ctx.release.version} to ${ctx.stage.environmentSlug} (about ${config.durationSeconds} s)`,
+      message: ctx.intent?.resumed
+        ? `Sandbox: resuming the rollout of ${ctx.release.version} to ${ctx.stage.environmentSlug} (an earlier start's answer was lost)`
+        : `Sandbox: rolling out ${ctx.release.version} to ${ctx.stage.environmentSlug} (about ${config.durationSeconds} s)`,
       nextRunAt: next(ctx.now, new Date(state.finishAt)),
     };
   }

@@ -5,7 +5,7 @@ import { describeError } from '../common/describe-error.js';
 import { PrismaService } from '../database/prisma.service.js';
 import type { DeploymentRow } from '../deployments/deployments.repository.js';
 import { DeploymentTransitions } from '../deployments/transitions.service.js';
-import type { DriverStep, JsonObject } from '../drivers/driver.js';
+import type { DriverStep, JsonObject, StartIntent } from '../drivers/driver.js';
 import { DriverRegistry } from '../drivers/driver-registry.js';
 import type { Prisma } from '../generated/prisma/client.js';
 import { LOGGER } from '../logging/logger.js';
@@ -16,11 +16,19 @@ import { summarizeVerdict, type VerificationState } from '../verification/verdic
 import { deploymentForDriverInclude, driverContext, type DeploymentForDriver } from './driver-context.js';
 import { RUNNER_ACTOR } from './housekeeping.service.js';
 
-// What the runner keeps per deployment: whether the external deployment exists, and the driver's state.
+// A start sent (or about to be) whose answer is not recorded yet.
+interface StoredIntent {
+  readonly key: string;
+  readonly at: string;
+}
+
+// What the runner keeps per deployment: whether the external deployment exists, the driver's state,
+// and the start intent while a start's answer is outstanding.
 interface StoredState {
   readonly started: boolean;
   readonly driver: JsonObject | null;
   readonly health?: { readonly status: HealthStatus; readonly message: string } | null;
+  readonly intent?: StoredIntent | null;
 }
 
 const RETRY_AFTER_ERROR_MS = 5_000;
@@ -29,7 +37,13 @@ const MAX_STEPS = 4;
 
 function stored(value: unknown): StoredState {
   const object = (value ?? {}) as Partial<StoredState>;
-  return { started: object.started === true, driver: object.driver ?? null, health: object.health ?? null };
+  const intent = object.intent;
+  return {
+    started: object.started === true,
+    driver: object.driver ?? null,
+    health: object.health ?? null,
+    intent: intent && typeof intent.key === 'string' && typeof intent.at === 'string' ? intent : null,
+  };
 }
 
 const asJson = (value: unknown) => value as Prisma.InputJsonValue;
@@ -80,7 +94,15 @@ export class DeploymentStepper {
         });
         return;
       }
-      const ctx = driverContext(deployment, { started: state.started, state: state.driver }, signal);
+      let intent: StartIntent | null = null;
+      if (!state.started) {
+        // Stored before the start is sent, so a start whose answer is lost is resumed, not repeated.
+        intent = state.intent
+          ? { key: state.intent.key, at: new Date(state.intent.at), resumed: true }
+          : await this.storeIntent(id, owner, state);
+        if (!intent) return;
+      }
+      const ctx = driverContext(deployment, { started: state.started, state: state.driver, intent }, signal);
       let result: DriverStep;
       try {
         result = state.started
@@ -100,6 +122,8 @@ export class DeploymentStepper {
           message: `The ${deployment.stage.driverKind} driver failed unexpectedly (${describeError(error).message}); retrying`,
         };
       }
+      // Stopping: the answer may be partial; the stored intent makes the next runner look it up.
+      if (signal.aborted) return;
       const done = await this.record(id, owner, state, result);
       if (done) return;
     }
@@ -186,7 +210,20 @@ export class DeploymentStepper {
     );
   }
 
-  // Writes what a driver call came to; true when there is nothing more to do right now.
+  // The start intent, written under this runner's lease in one statement (no interactive transaction
+  // to time out); null when the lease or the status moved on.
+  private async storeIntent(id: string, owner: string, state: StoredState): Promise<StartIntent | null> {
+    const at = new Date();
+    const intent: StoredIntent = { key: id, at: at.toISOString() };
+    const { count } = await this.prisma.deployment.updateMany({
+      where: { id, status: 'running', leaseOwner: owner },
+      data: { driverState: asJson({ started: false, driver: state.driver, intent }) },
+    });
+    return count > 0 ? { key: intent.key, at, resumed: false } : null;
+  }
+
+  // Writes what a driver call came to (which also clears the start intent: its answer is recorded);
+  // true when there is nothing more to do right now.
   private async record(id: string, owner: string, state: StoredState, step: DriverStep): Promise<boolean> {
     const driverFields = {
       ...('externalId' in step && step.externalId ? { driverExternalId: step.externalId } : {}),
@@ -221,7 +258,7 @@ export class DeploymentStepper {
     }
     await this.transition(id, owner, 'running', step.outcome, {
       message: step.message,
-      patch: { error: step.message, driverState: asJson({ ...state, driver: step.state }) },
+      patch: { error: step.message, driverState: asJson({ ...state, intent: null, driver: step.state }) },
     });
     return true;
   }

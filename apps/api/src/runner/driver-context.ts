@@ -1,4 +1,4 @@
-import type { DriverContext, JsonObject } from '../drivers/driver.js';
+import type { DriverContext, JsonObject, StartIntent } from '../drivers/driver.js';
 import type { Deployment, Release, Stage } from '../generated/prisma/client.js';
 
 export type DeploymentForDriver = Deployment & {
@@ -14,7 +14,7 @@ export const deploymentForDriverInclude = {
 // What a driver is told about one deployment; it never sees database rows.
 export function driverContext(
   deployment: DeploymentForDriver,
-  progress: { started: boolean; state: JsonObject | null },
+  progress: { started: boolean; state: JsonObject | null; intent?: StartIntent | null },
   signal: AbortSignal,
 ): DriverContext {
   return {
@@ -41,6 +41,7 @@ export function driverContext(
     },
     started: progress.started,
     state: progress.state,
+    intent: progress.intent ?? null,
     now: new Date(),
     signal,
   };

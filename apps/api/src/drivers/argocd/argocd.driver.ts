@@ -20,6 +20,8 @@ export const ARGO_INFO_NAME = 'flightdeck.deployment';
 const MAX_BACKOFF_SECONDS = 30;
 // Without a stage deadline, transient failures of a start end it after this many attempts.
 const MAX_ATTEMPTS_WITHOUT_DEADLINE = 6;
+// Argo CD's clock and ours differ, and its timestamps have whole seconds.
+const CLOCK_SKEW_MS = 5_000;
 
 const stateSchema = z.object({
   // How the release is being deployed: a sync, a native rollback, or a sync standing in for one.
@@ -28,6 +30,9 @@ const stateSchema = z.object({
   historyId: z.number().int().nullable().catch(null),
   // operationState.startedAt before our request: a rollback's operation is the first one after it.
   baselineStartedAt: z.string().nullable().catch(null),
+  // Found deploying the release after a start whose answer was lost: followed like a rollback (by
+  // baselineStartedAt), since it may carry no info of ours (a native rollback, an auto-sync).
+  observed: z.boolean().catch(false),
   // Consecutive transient failures (5xx, timeouts) and what they were.
   failures: z.array(z.enum(['timeout', 'unavailable'])).catch([]),
   lastError: z.string().nullable().catch(null),
@@ -41,6 +46,7 @@ const EMPTY: ArgoState = {
   describe: null,
   historyId: null,
   baselineStartedAt: null,
+  observed: false,
   failures: [],
   lastError: null,
   lastReport: null,
@@ -195,6 +201,16 @@ export class ArgoCdDriver implements DeployDriver {
           client,
           state,
           `Argo CD already has this deployment's sync of ${name}`,
+        );
+      }
+      const observed = ctx.intent?.resumed ? this.observe(ctx, config, app, state) : null;
+      if (observed) {
+        return this.started(
+          ctx,
+          config,
+          client,
+          observed,
+          `Argo CD is already deploying ${ctx.release.version} to ${name} (an earlier start's answer was lost); following it`,
         );
       }
       const closed = syncWindowReason(await client.syncWindows(name));
@@ -429,7 +445,37 @@ export class ArgoCdDriver implements DeployDriver {
     if (hasOurInfo(app, deploymentId, 'state')) return true;
     // A rollback request carries no info: its operation is the first to start after our request.
     const op = app.status?.operationState;
-    return state.path === 'rollback' && !!op && (op.startedAt ?? null) !== state.baselineStartedAt;
+    return (
+      (state.path === 'rollback' || state.observed) &&
+      !!op &&
+      (op.startedAt ?? null) !== state.baselineStartedAt
+    );
+  }
+
+  // After a lost answer, an operation that deploys this release and is requested, running, or
+  // finished since the intent was ours (a native rollback carries no info; with auto-sync on, Argo CD
+  // may have started the sync itself after our patch): it is followed, never started a second time.
+  private observe(
+    ctx: DriverContext,
+    config: ArgoStoredConfig,
+    app: ArgoApplication,
+    state: ArgoState,
+  ): ArgoState | null {
+    const op = app.status?.operationState;
+    const describe = argoTarget(config, ctx.release, app.spec?.source ?? null).describe;
+    if (app.operation) {
+      const revision = app.operation.sync?.revision ?? app.spec?.source?.targetRevision;
+      if (!sourceDeploys(config, ctx.release, revision, app.spec?.source)) return null;
+      // Requested, not picked up yet: ours is the next operation to start.
+      return { ...state, path: 'sync', describe, observed: true, baselineStartedAt: op?.startedAt ?? null };
+    }
+    if (!op?.startedAt) return null;
+    const revision = op.operation?.sync?.revision ?? op.syncResult?.revision;
+    if (!sourceDeploys(config, ctx.release, revision, op.syncResult?.source ?? app.spec?.source)) return null;
+    const since = (ctx.intent?.at.getTime() ?? Date.now()) - CLOCK_SKEW_MS;
+    if (!operationInProgress(app) && Date.parse(op.startedAt) < since) return null;
+    // Running or finished since the intent: this very operation is ours.
+    return { ...state, path: 'sync', describe, observed: true, baselineStartedAt: null };
   }
 
   private operationName(state: ArgoState): string {

@@ -125,6 +125,11 @@ export class WebhookDriver implements DeployDriver {
     const attempt = state.attempts + 1;
     // The stage's settings may have lowered maxAttempts since the last call.
     if (attempt > config.maxAttempts) return this.exhausted(config, state);
+    // An earlier start's answer was lost: the target may have it already. Ask before sending again.
+    if (ctx.intent?.resumed) {
+      const known = await this.lookUp(ctx, config, secret, { ...state, attempts: attempt });
+      if (known) return known;
+    }
 
     const payload = {
       event: 'deployment.start',
@@ -149,7 +154,7 @@ export class WebhookDriver implements DeployDriver {
       config.url,
       Buffer.from(JSON.stringify(payload), 'utf8'),
       secret,
-      { event: 'deployment.start', deploymentId: ctx.deployment.id },
+      { event: 'deployment.start', deploymentId: ctx.deployment.id, key: ctx.intent?.key },
       config.timeoutSeconds,
       ctx.signal,
     );
@@ -208,49 +213,11 @@ export class WebhookDriver implements DeployDriver {
     // Without a status URL the target reports by callback; the runner ends it at the stage deadline.
     if (!config.statusUrl) return { outcome: 'progress', started: true, state, nextRunAt };
 
-    const url = config.statusUrl
-      .replaceAll('{deploymentId}', encodeURIComponent(ctx.deployment.id))
-      .replaceAll('{externalId}', encodeURIComponent(state.externalId ?? ''));
-    const exchange = await this.send(
-      'GET',
-      url,
-      Buffer.alloc(0),
-      secret,
-      { event: 'deployment.status', deploymentId: ctx.deployment.id },
-      config.timeoutSeconds,
-      ctx.signal,
-    );
+    const exchange = await this.askStatus(ctx, config, config.statusUrl, secret, state);
     if (exchange.kind === 'aborted') return { outcome: 'progress', started: true, state, nextRunAt: ctx.now };
 
     if (exchange.kind === 'response' && exchange.status >= 200 && exchange.status < 300) {
-      const answer = parseAnswer(exchange.text);
-      const message = answer.message?.slice(0, 2000) ?? '';
-      const refs = {
-        externalId: answer.externalId ?? state.externalId ?? undefined,
-        url: answer.url ?? state.url ?? undefined,
-      };
-      const next: WebhookState = {
-        ...state,
-        externalId: refs.externalId ?? null,
-        url: refs.url ?? null,
-      };
-      if (answer.status === 'succeeded') {
-        return {
-          outcome: 'succeeded',
-          state: next,
-          message: message || 'Webhook target reported success',
-          ...refs,
-        };
-      }
-      if (answer.status === 'failed') {
-        return {
-          outcome: 'failed',
-          state: next,
-          message: `Webhook target reported failure${message ? `: ${message}` : ''}`,
-        };
-      }
-      const report = `Webhook target reports ${answer.status ?? 'running'}${message ? `: ${message}` : ''}`;
-      return this.pollProgress(next, nextRunAt, report, refs);
+      return this.reported(state, exchange, nextRunAt);
     }
     // Transient by assumption (a restart, a proxy hiccup, not known yet): keep polling until the deadline.
     const problem =
@@ -265,6 +232,81 @@ export class WebhookDriver implements DeployDriver {
       `Status check failed: the status URL ${problem}; checking again every ${config.pollIntervalSeconds} s`,
       {},
     );
+  }
+
+  // After a lost answer: a target that reports on this deployment (2xx at its status URL) has it, and
+  // is followed from there. Anything else (no status URL, 404, an error) means send the start again,
+  // with the same idempotency key, which the contract asks targets to treat as the same deployment.
+  private async lookUp(
+    ctx: DriverContext,
+    config: WebhookStoredConfig,
+    secret: string,
+    state: WebhookState,
+  ): Promise<DriverStep | null> {
+    if (!config.statusUrl) return null;
+    const exchange = await this.askStatus(ctx, config, config.statusUrl, secret, state);
+    if (exchange.kind !== 'response' || exchange.status < 200 || exchange.status >= 300) return null;
+    const nextRunAt = new Date(Math.max(ctx.now.getTime(), Date.now()) + config.pollIntervalSeconds * 1000);
+    const step = this.reported(state, exchange, nextRunAt);
+    const found = "Webhook target already has this deployment (an earlier start's answer was lost)";
+    return { ...step, message: step.message ? `${found}; ${step.message}` : found };
+  }
+
+  private askStatus(
+    ctx: DriverContext,
+    config: WebhookStoredConfig,
+    statusUrl: string,
+    secret: string,
+    state: WebhookState,
+  ): Promise<Exchange> {
+    const url = statusUrl
+      .replaceAll('{deploymentId}', encodeURIComponent(ctx.deployment.id))
+      .replaceAll('{externalId}', encodeURIComponent(state.externalId ?? ''));
+    return this.send(
+      'GET',
+      url,
+      Buffer.alloc(0),
+      secret,
+      { event: 'deployment.status', deploymentId: ctx.deployment.id },
+      config.timeoutSeconds,
+      ctx.signal,
+    );
+  }
+
+  // A 2xx status report: succeeded or failed ends the deployment, anything else keeps it running.
+  private reported(
+    state: WebhookState,
+    exchange: Extract<Exchange, { kind: 'response' }>,
+    nextRunAt: Date,
+  ): DriverStep {
+    const answer = parseAnswer(exchange.text);
+    const message = answer.message?.slice(0, 2000) ?? '';
+    const refs = {
+      externalId: answer.externalId ?? state.externalId ?? undefined,
+      url: answer.url ?? state.url ?? undefined,
+    };
+    const next: WebhookState = {
+      ...state,
+      externalId: refs.externalId ?? null,
+      url: refs.url ?? null,
+    };
+    if (answer.status === 'succeeded') {
+      return {
+        outcome: 'succeeded',
+        state: next,
+        message: message || 'Webhook target reported success',
+        ...refs,
+      };
+    }
+    if (answer.status === 'failed') {
+      return {
+        outcome: 'failed',
+        state: next,
+        message: `Webhook target reported failure${message ? `: ${message}` : ''}`,
+      };
+    }
+    const report = `Webhook target reports ${answer.status ?? 'running'}${message ? `: ${message}` : ''}`;
+    return this.pollProgress(next, nextRunAt, report, refs);
   }
 
   async cancel(ctx: DriverContext): Promise<void> {
@@ -423,7 +465,7 @@ export class WebhookDriver implements DeployDriver {
     url: string,
     body: Buffer,
     secret: string,
-    about: { event: string; deploymentId: string },
+    about: { event: string; deploymentId: string; key?: string | undefined },
     timeoutSeconds: number,
     shutdown: AbortSignal,
   ): Promise<Exchange> {
@@ -439,7 +481,7 @@ export class WebhookDriver implements DeployDriver {
           'user-agent': 'Flightdeck',
           'x-flightdeck-event': about.event,
           'x-flightdeck-delivery': about.deploymentId,
-          'idempotency-key': about.deploymentId,
+          'idempotency-key': about.key ?? about.deploymentId,
           [SIGNATURE_HEADER]: signWebhookBody(secret, body),
         },
         body: method === 'POST' ? body : undefined,
