@@ -1,23 +1,15 @@
 import { gunzipSync } from 'node:zlib';
 import { type Board, boardSchema } from '@flightdeck/contracts';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { BOARD_LISTENER_NAME } from '../../src/board/board-changes.js';
 import { sql } from '../support/sql.js';
 import type { TestApp } from '../support/test-app.js';
-import { builds, rawGet, startReplicas } from './board-http.js';
+import { builds, rawGet, useReplicas } from './board-http.js';
 
 let a: TestApp;
 let b: TestApp;
-
-beforeAll(async () => {
-  ({ a, b } = await startReplicas());
-});
-
-afterAll(async () => {
-  await b?.close();
-  await a?.close();
-});
+useReplicas((replicas) => ({ a, b } = replicas));
 
 const db = (query: string, values: unknown[] = []) => sql(a.db.url, query, values);
 

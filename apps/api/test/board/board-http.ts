@@ -1,4 +1,5 @@
 import { request as httpRequest } from 'node:http';
+import { afterAll, beforeAll } from 'vitest';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 export interface RawResponse {
@@ -38,11 +39,20 @@ export async function builds(app: TestApp): Promise<number> {
   );
 }
 
-// Two replicas on one database, as behind a load balancer. The runner is off on both so that nothing
-// but the test writes: every board change is one the test made.
-export async function startReplicas(): Promise<{ a: TestApp; b: TestApp }> {
-  const quiet = { FLIGHTDECK_RUNNER: 'false' };
-  const a = await startTestApp({ env: quiet });
-  const b = await startTestApp({ db: a.db, env: { ...quiet, FLIGHTDECK_DEMO: 'false' } });
-  return { a, b };
+// Two replicas on one database, as behind a load balancer, started before the file's tests and closed
+// after them. The runner is off on both so that nothing but the test writes: every board change is
+// one the test made.
+export function useReplicas(set: (replicas: { a: TestApp; b: TestApp }) => void): void {
+  let a: TestApp | undefined;
+  let b: TestApp | undefined;
+  beforeAll(async () => {
+    const quiet = { FLIGHTDECK_RUNNER: 'false' };
+    a = await startTestApp({ env: quiet });
+    b = await startTestApp({ db: a.db, env: { ...quiet, FLIGHTDECK_DEMO: 'false' } });
+    set({ a, b });
+  });
+  afterAll(async () => {
+    await b?.close();
+    await a?.close();
+  });
 }

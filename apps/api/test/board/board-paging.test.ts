@@ -1,22 +1,14 @@
 import { gunzipSync } from 'node:zlib';
 import { type Board, boardSchema } from '@flightdeck/contracts';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { encodeBoardCursor } from '../../src/board/board-page.js';
 import { sql } from '../support/sql.js';
 import type { TestApp } from '../support/test-app.js';
-import { builds, rawGet, startReplicas } from './board-http.js';
+import { builds, rawGet, useReplicas } from './board-http.js';
 
 let a: TestApp;
 let b: TestApp;
-
-beforeAll(async () => {
-  ({ a, b } = await startReplicas());
-});
-
-afterAll(async () => {
-  await b?.close();
-  await a?.close();
-});
+useReplicas((replicas) => ({ a, b } = replicas));
 
 type Page = Board & { nextCursor?: string | null };
 
