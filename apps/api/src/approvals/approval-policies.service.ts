@@ -7,11 +7,11 @@ import { PrismaService } from '../database/prisma.service.js';
 import { GateFacts } from '../deployments/gate-facts.js';
 import { WorkSignal } from '../deployments/work-signal.js';
 import { actorOf, type Principal } from '../identity/principal.js';
-import { ApprovalsRepository, type PolicyRow } from './approvals.repository.js';
+import { type ApprovalPolicyRow, ApprovalsRepository } from './approvals.repository.js';
 import { assertValidPolicyWindows, mapPolicyWindow, windowsOf } from './policy-windows.js';
 
 export function mapPolicy(
-  row: PolicyRow | null,
+  row: ApprovalPolicyRow | null,
   scope: { environmentSlug: string; stageId: string | null },
 ): ApprovalPolicy {
   if (!row) {

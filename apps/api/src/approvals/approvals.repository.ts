@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PolicyWindowInput, Role } from '@flightdeck/contracts';
 import { PrismaService, type Tx } from '../database/prisma.service.js';
-import type { Prisma } from '../generated/prisma/client.js';
+import type { ApprovalPolicy, Prisma } from '../generated/prisma/client.js';
 import type { ApprovalFacts, DecisionFact, PolicyRules } from './approval-rules.js';
 import { windowsOf } from './policy-windows.js';
 
@@ -10,12 +10,35 @@ const policyInclude = {
   stage: { select: { environment: { select: { slug: true } } } },
 } satisfies Prisma.ApprovalPolicyInclude;
 export type PolicyRow = Prisma.ApprovalPolicyGetPayload<{ include: typeof policyInclude }>;
+export type ApprovalPolicyRow = ApprovalPolicy;
 
 const decisionInclude = {
   team: { select: { slug: true } },
   release: { select: { version: true } },
 } satisfies Prisma.ApprovalInclude;
 export type DecisionRow = Prisma.ApprovalGetPayload<{ include: typeof decisionInclude }>;
+
+// What the rules read of a policy and of a decision: the Prisma rows, or the inbox's one-query read.
+export type PolicyRulesRow = Pick<
+  PolicyRow,
+  | 'stageId'
+  | 'environmentId'
+  | 'requiredApprovals'
+  | 'approverRoles'
+  | 'approverTeams'
+  | 'approverUsers'
+  | 'distinctTeams'
+  | 'selfApprovalBanned'
+  | 'reasonRequiredToApprove'
+  | 'expiryMinutes'
+  | 'waitMinutes'
+  | 'approveRollbacks'
+  | 'windows'
+>;
+export type DecisionFactRow = Pick<
+  DecisionRow,
+  'decision' | 'email' | 'teamId' | 'releaseId' | 'commitSha' | 'createdAt'
+> & { readonly team: { readonly slug: string } | null };
 
 export interface PolicyFields {
   readonly requiredApprovals: number;
@@ -29,7 +52,7 @@ export interface PolicyFields {
   readonly windows: readonly PolicyWindowInput[];
 }
 
-export function rulesOf(row: PolicyRow): PolicyRules {
+export function rulesOf(row: PolicyRulesRow): PolicyRules {
   return {
     requiredApprovals: row.requiredApprovals,
     approvers: { roles: row.approverRoles, teams: row.approverTeams, users: row.approverUsers },
@@ -42,7 +65,7 @@ export function rulesOf(row: PolicyRow): PolicyRules {
   };
 }
 
-export function decisionFactOf(row: DecisionRow): DecisionFact {
+export function decisionFactOf(row: DecisionFactRow): DecisionFact {
   return {
     decision: row.decision,
     email: row.email,
@@ -76,21 +99,11 @@ export function findDecisions(tx: Tx, deploymentId: string): Promise<DecisionRow
   });
 }
 
-// Each stage's effective policy (its own, else its environment's), read in one query.
-export async function findEffectivePolicies(
-  tx: Tx,
+// Each stage's effective policy among some rows: its own, else its environment's.
+export function pickEffectivePolicies<T extends Pick<PolicyRow, 'stageId' | 'environmentId'>>(
   stages: ReadonlyArray<{ id: string; environmentId: string }>,
-): Promise<Map<string, PolicyRow | null>> {
-  if (stages.length === 0) return new Map();
-  const rows = await tx.approvalPolicy.findMany({
-    where: {
-      OR: [
-        { stageId: { in: stages.map((stage) => stage.id) } },
-        { environmentId: { in: stages.map((stage) => stage.environmentId) } },
-      ],
-    },
-    include: policyInclude,
-  });
+  rows: readonly T[],
+): Map<string, T | null> {
   return new Map(
     stages.map((stage) => [
       stage.id,
@@ -101,17 +114,48 @@ export async function findEffectivePolicies(
   );
 }
 
-export function findDecisionsFor(tx: Tx, deploymentIds: readonly string[]): Promise<DecisionRow[]> {
-  return tx.approval.findMany({
-    where: { deploymentId: { in: [...deploymentIds] } },
-    include: decisionInclude,
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+// Each stage's effective policy, read in one query (no relations: one round trip).
+export async function findEffectivePolicies(
+  tx: Tx,
+  stages: ReadonlyArray<{ id: string; environmentId: string }>,
+): Promise<Map<string, ApprovalPolicyRow | null>> {
+  if (stages.length === 0) return new Map();
+  const rows = await tx.approvalPolicy.findMany({
+    where: {
+      OR: [
+        { stageId: { in: stages.map((stage) => stage.id) } },
+        { environmentId: { in: stages.map((stage) => stage.environmentId) } },
+      ],
+    },
   });
+  return pickEffectivePolicies(stages, rows);
+}
+
+// The decisions on many deployments, with their team and release, in one query (Prisma reads each
+// relation in a query of its own).
+export async function findDecisionsFor(tx: Tx, deploymentIds: readonly string[]): Promise<DecisionRow[]> {
+  if (deploymentIds.length === 0) return [];
+  const rows = await tx.$queryRaw<
+    Array<Omit<DecisionRow, 'team' | 'release'> & { teamSlug: string | null; releaseVersion: string }>
+  >`
+    SELECT a.id, a.deployment_id AS "deploymentId", a.release_id AS "releaseId", a.commit_sha AS "commitSha",
+           a.decision::text AS decision, a.user_id AS "userId", a.email, a.team_id AS "teamId", a.comment, a.via,
+           a.created_at AS "createdAt", t.slug AS "teamSlug", r.version AS "releaseVersion"
+      FROM approvals a
+      JOIN releases r ON r.id = a.release_id
+      LEFT JOIN teams t ON t.id = a.team_id
+     WHERE a.deployment_id = ANY(${[...deploymentIds]}::uuid[])
+     ORDER BY a.created_at, a.id`;
+  return rows.map(({ teamSlug, releaseVersion, ...row }) => ({
+    ...row,
+    team: teamSlug === null ? null : { slug: teamSlug },
+    release: { version: releaseVersion },
+  }));
 }
 
 // The effective policy's deployment windows, with the policy named for sentences.
 export function policyWindowsOf(
-  policy: PolicyRow | null,
+  policy: PolicyRulesRow | null,
   stage: { service: { slug: string }; environment: { slug: string } },
 ): { policy: string; windows: PolicyWindowInput[] } | null {
   if (!policy) return null;
@@ -140,14 +184,14 @@ export interface RequestRow {
 }
 
 // Whether the approvals gates have anything to say: a policy that asks for approvals or a wait.
-export function approvalGatesApply(policy: PolicyRow | null): policy is PolicyRow {
+export function approvalGatesApply<T extends PolicyRulesRow>(policy: T | null): policy is T {
   return !!policy && !(policy.requiredApprovals === 0 && policy.waitMinutes === 0);
 }
 
 export function approvalFactsOf(
-  policy: PolicyRow,
+  policy: PolicyRulesRow,
   deployment: RequestRow | null,
-  decisions: readonly DecisionRow[],
+  decisions: readonly DecisionFactRow[],
 ): ApprovalFacts {
   if (!deployment) return { policy: rulesOf(policy), request: null };
   return {
@@ -257,10 +301,11 @@ export class ApprovalsRepository {
     return tx.user.findMany({ where: { email: { in: [...emails] } }, select: { email: true } });
   }
 
+  // The teams one person is in, in one query.
   teamsOf(userId: string, tx: Tx = this.prisma) {
-    return tx.teamMembership.findMany({
-      where: { userId },
-      select: { team: { select: { id: true, slug: true } } },
+    return tx.team.findMany({
+      where: { memberships: { some: { userId } } },
+      select: { id: true, slug: true },
     });
   }
 }

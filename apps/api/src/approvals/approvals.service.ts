@@ -7,7 +7,8 @@ import { PrismaService, type Tx } from '../database/prisma.service.js';
 import { DeploymentRequestsService, lockStages } from '../deployments/deployment-requests.service.js';
 import { mapDeployment } from '../deployments/deployments.mappers.js';
 import { deploymentInclude, type DeploymentRow } from '../deployments/deployments.repository.js';
-import { GateFacts, type StageForGates } from '../deployments/gate-facts.js';
+import { GateFacts, stageForGatesInclude, type StageForGates } from '../deployments/gate-facts.js';
+import type { Prisma } from '../generated/prisma/client.js';
 import { DeploymentTransitions } from '../deployments/transitions.service.js';
 import { WorkSignal } from '../deployments/work-signal.js';
 import { roleOnService } from '../identity/authz.rules.js';
@@ -27,10 +28,10 @@ import {
   teamFor,
 } from './approval-rules.js';
 import {
+  type ApprovalPolicyRow,
   ApprovalsRepository,
   decisionFactOf,
   type DecisionRow,
-  type PolicyRow,
   rulesOf,
 } from './approvals.repository.js';
 import { recordDeploymentNotification } from '../notifications/outbox.js';
@@ -39,6 +40,14 @@ export type Decision = 'approve' | 'reject';
 export type InboxScope = 'mine' | 'pending' | 'all';
 
 const PAST_TENSE: Record<Decision, string> = { approve: 'approved', reject: 'rejected' };
+// A deployment as the inbox reads it: what the list shows, its whole release (the gates' candidate) and
+// its stage as the gates need it, in the same read.
+const inboxInclude = {
+  ...deploymentInclude,
+  release: true,
+  stage: { include: stageForGatesInclude },
+} as const satisfies Prisma.DeploymentInclude;
+type InboxRow = Prisma.DeploymentGetPayload<{ include: typeof inboxInclude }>;
 // How many decided deployments `all` shows besides the waiting ones.
 const DECIDED_SHOWN = 50;
 
@@ -95,7 +104,8 @@ function mapDecision(
   };
 }
 
-const policyOf = (row: PolicyRow | null | undefined): PolicyRules | null => (row ? rulesOf(row) : null);
+const policyOf = (row: ApprovalPolicyRow | null | undefined): PolicyRules | null =>
+  row ? rulesOf(row) : null;
 
 // When a deployment stopped waiting for approval: queued, or else finished (rejected, expired…).
 function decidedAt(row: DeploymentRow, now: Date): Date {
@@ -268,7 +278,7 @@ export class ApprovalsService {
 
   // `now` is a parameter so that tests can read one row and the inbox at the same instant.
   async get(principal: Principal, id: string, now = new Date()): Promise<ApprovalRequest> {
-    const row = await this.prisma.deployment.findUnique({ where: { id }, include: deploymentInclude });
+    const row = await this.prisma.deployment.findUnique({ where: { id }, include: inboxInclude });
     if (!row) throw new NotFoundError('DEPLOYMENT_NOT_FOUND', `No deployment with id "${id}"`);
     const [request] = await this.describe(principal, [row], false, now);
     return request!;
@@ -281,14 +291,14 @@ export class ApprovalsService {
   ): Promise<{ items: ApprovalRequest[] }> {
     const pending = await this.prisma.deployment.findMany({
       where: { status: 'pending' },
-      include: deploymentInclude,
+      include: inboxInclude,
       orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
     });
     const decided =
       scope === 'all'
         ? await this.prisma.deployment.findMany({
             where: { status: { not: 'pending' }, approvals: { some: {} } },
-            include: deploymentInclude,
+            include: inboxInclude,
             orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
             take: DECIDED_SHOWN,
           })
@@ -302,61 +312,40 @@ export class ApprovalsService {
   // then judged row by row with the same rules and the same gate evaluator as one deployment.
   private async describe(
     principal: Principal,
-    rows: readonly DeploymentRow[],
+    rows: readonly InboxRow[],
     onlyAwaiting: boolean,
     now: Date,
   ): Promise<ApprovalRequest[]> {
-    const stages = new Map(
-      (await this.gates.loadStages([...new Set(rows.map((row) => row.stageId))])).map((stage) => [
-        stage.id,
-        stage,
-      ]),
-    );
-    const stageOf = (row: DeploymentRow) => {
-      const stage = stages.get(row.stageId);
-      if (!stage) throw new NotFoundError('STAGE_NOT_FOUND', `No stage with id "${row.stageId}"`);
-      return stage;
-    };
-    const policies = await this.approvals.effectivePolicies([...stages.values()]);
+    const policies = await this.approvals.effectivePolicies([
+      ...new Map(rows.map((row) => [row.stageId, row.stage])).values(),
+    ]);
     const shown = rows.filter(
       (row) =>
         !(onlyAwaiting && !needsApproval(policyOf(policies.get(row.stageId))) && row.status === 'pending'),
     );
     if (shown.length === 0) return [];
-    const ids = shown.map((row) => row.id);
-    const releases = await this.prisma.release.findMany({
-      where: { id: { in: [...new Set(shown.map((row) => row.releaseId))] } },
-    });
-    const releaseById = new Map(releases.map((release) => [release.id, release]));
-    const decisions = groupBy(await this.approvals.decisionsFor(ids), (decision) => decision.deploymentId);
+    const decisions = groupBy(
+      await this.approvals.decisionsFor(shown.map((row) => row.id)),
+      (decision) => decision.deploymentId,
+    );
     const waiting = shown.filter((row) => row.status === 'pending');
-    const releaseOf = (row: DeploymentRow) => {
-      const release = releaseById.get(row.releaseId);
-      if (!release) throw new NotFoundError('RELEASE_NOT_FOUND', `No release with id "${row.releaseId}"`);
-      return release;
-    };
     const evaluated = await this.gates.evaluateMany(
-      waiting.map((row) => ({
-        stage: stageOf(row),
-        candidate: releaseOf(row),
-        self: row.id,
-        action: row.kind,
-      })),
+      waiting.map((row) => ({ stage: row.stage, candidate: row.release, self: row.id, action: row.kind })),
       { now },
     );
     const gates = new Map(waiting.map((row, index) => [row.id, evaluated[index]!]));
-    const memberships = await this.approvals.teamsOf(principal.user.id);
+    const teams = await this.approvals.teamsOf(principal.user.id);
     const refusals = await this.authz.whyNotMany(
       principal,
       'approvals:decide',
-      shown.map((row) => ({ service: stageOf(row).service, environment: stageOf(row).environment })),
+      shown.map((row) => ({ service: row.stage.service, environment: row.stage.environment })),
     );
     return shown.map((row, index) => {
-      const stage = stageOf(row);
+      const { stage } = row;
       const policyRow = policies.get(row.stageId) ?? null;
       const policy = policyOf(policyRow);
       const own = decisions.get(row.id) ?? [];
-      const facts = requestFacts(row, releaseOf(row), own);
+      const facts = requestFacts(row, row.release, own);
       let rowGates: Gate[] = gates.get(row.id) ?? [];
       if (policy) {
         // The sentence for this reader: "you cannot approve your own deployment".
@@ -366,11 +355,15 @@ export class ApprovalsService {
       const person: Candidate = {
         email: principal.user.email,
         role: roleOnService(principal, stage.service.teamId),
-        teams: memberships.map((membership) => membership.team),
+        teams,
       };
       const whyNot = this.whyNot(principal, row, policy, facts, own, person, refusals[index] ?? null);
       return {
-        deployment: mapDeployment(row),
+        // The list's release, not the whole row the gates read.
+        deployment: mapDeployment({
+          ...row,
+          release: { id: row.release.id, version: row.release.version, commitSha: row.release.commitSha },
+        }),
         policy: mapPolicy(policyRow, { environmentSlug: stage.environment.slug, stageId: stage.id }),
         gates: rowGates,
         // A finished one is judged as it stood when it stopped waiting, not as it would be now.
@@ -402,11 +395,10 @@ export class ApprovalsService {
   }
 
   private async candidate(principal: Principal, stage: StageForGates, tx?: Tx): Promise<Candidate> {
-    const memberships = await this.approvals.teamsOf(principal.user.id, tx);
     return {
       email: principal.user.email,
       role: roleOnService(principal, stage.service.teamId),
-      teams: memberships.map((membership) => membership.team),
+      teams: await this.approvals.teamsOf(principal.user.id, tx),
     };
   }
 }
