@@ -26,6 +26,7 @@ export type ChannelData = Omit<Prisma.NotificationChannelUncheckedCreateInput, '
 
 interface UnfannedEvent {
   id: string;
+  seq: bigint;
   type: string;
   service_id: string | null;
   environment_id: string | null;
@@ -92,7 +93,7 @@ export class NotificationsRepository {
   async fanOut(limit: number): Promise<FanOutResult> {
     return this.prisma.$transaction(async (tx) => {
       const events = await tx.$queryRaw<UnfannedEvent[]>`
-        SELECT e.id, e.type, e.service_id, e.environment_id, e.channel_id, e.deployment_id,
+        SELECT e.id, e.seq, e.type, e.service_id, e.environment_id, e.channel_id, e.deployment_id,
           CASE WHEN e.incident_id IS NOT NULL THEN ARRAY(
             SELECT DISTINCT s.service_id::text FROM incident_stages i JOIN stages s ON s.id = i.stage_id
             WHERE i.incident_id = e.incident_id) END AS incident_service_ids,
@@ -111,7 +112,7 @@ export class NotificationsRepository {
       const data = events.flatMap((event) =>
         channels
           .filter((channel) => channelMatches(channel, event))
-          .map((channel) => ({ channelId: channel.id, eventId: event.id })),
+          .map((channel) => ({ channelId: channel.id, eventId: event.id, eventSeq: event.seq })),
       );
       if (data.length) await tx.notificationDelivery.createMany({ data, skipDuplicates: true });
       await tx.notificationEvent.updateMany({
@@ -130,32 +131,35 @@ export class NotificationsRepository {
   }
 
   // Up to `limit` deliveries to send now, at most one per channel: each channel's head, the oldest of its
-  // pending deliveries in outbox order (the event's `seq`), when it is due and not leased by a live
-  // dispatcher. A head waiting out a retry or being sent holds back the rest of its channel; failed,
-  // dead and succeeded deliveries are not pending, so they hold back nothing. A head is taken only when
-  // no older event is still waiting to be fanned out (another replica may be fanning it out right
-  // now), or a later delivery could go before an earlier one that does not exist yet.
-  // SKIP LOCKED and the recheck of the lease on the locked row keep replicas from taking one head twice;
-  // a replica whose snapshot still sees a channel's head as pending never looks past it.
+  // pending deliveries in outbox order (`event_seq`), when it is due and not leased by a live dispatcher.
+  // A head being sent or waiting out a retry holds back the rest of its channel; failed, dead and
+  // succeeded deliveries are not pending, so they hold back nothing. A head is taken only when no older
+  // event still waits to be fanned out (another replica may be fanning it out right now), or a later
+  // delivery could go before an earlier one that does not exist yet. SKIP LOCKED and the recheck of the
+  // lease on the locked row keep replicas from taking one head twice, and a replica whose snapshot
+  // still sees a channel's head as pending never looks past it.
   async claimDue(owner: string, limit: number, leaseMs: number, now = new Date()): Promise<string[]> {
     const until = new Date(now.getTime() + leaseMs);
     const rows = await this.prisma.$queryRaw<Array<{ id: string }>>`
       WITH frontier AS (
         SELECT min(seq) AS seq FROM notification_events WHERE fanned_out_at IS NULL
-      ), heads AS (
-        SELECT DISTINCT ON (d.channel_id) d.id, d.next_attempt_at, d.lease_owner, d.lease_expires_at, e.seq
-        FROM notification_deliveries d JOIN notification_events e ON e.id = d.event_id
-        WHERE d.state = 'pending'
-        ORDER BY d.channel_id, e.seq
+      ), heads AS MATERIALIZED (
+        SELECT h.id FROM notification_channels c
+        CROSS JOIN LATERAL (
+          SELECT d.id, d.event_seq, d.next_attempt_at, d.lease_owner, d.lease_expires_at
+          FROM notification_deliveries d
+          WHERE d.channel_id = c.id AND d.state = 'pending'
+          ORDER BY d.event_seq
+          LIMIT 1
+        ) h, frontier f
+        WHERE h.next_attempt_at <= ${now}
+          AND (h.lease_owner IS NULL OR h.lease_expires_at < ${now})
+          AND (f.seq IS NULL OR h.event_seq < f.seq)
       )
       UPDATE notification_deliveries SET lease_owner = ${owner}, lease_expires_at = ${until}
       WHERE id IN (
         SELECT d.id FROM notification_deliveries d
-        WHERE d.id IN (
-            SELECT h.id FROM heads h, frontier f
-            WHERE h.next_attempt_at <= ${now}
-              AND (h.lease_owner IS NULL OR h.lease_expires_at < ${now})
-              AND (f.seq IS NULL OR h.seq < f.seq))
+        WHERE d.id IN (SELECT id FROM heads)
           AND d.state = 'pending'
           AND d.next_attempt_at <= ${now}
           AND (d.lease_owner IS NULL OR d.lease_expires_at < ${now})

@@ -143,8 +143,12 @@ export class NotificationsService {
         payload: { message: `Test notification from Flightdeck, sent by ${principal.user.email}` },
       });
       // Created here rather than by the fan-out, so the answer can name the delivery to follow.
+      const { seq } = await tx.notificationEvent.findUniqueOrThrow({
+        where: { id: eventId },
+        select: { seq: true },
+      });
       const delivery = await tx.notificationDelivery.create({
-        data: { channelId: channel.id, eventId },
+        data: { channelId: channel.id, eventId, eventSeq: seq },
         select: { id: true },
       });
       await tx.notificationEvent.update({ where: { id: eventId }, data: { fannedOutAt: new Date() } });

@@ -52,7 +52,7 @@ async function states(channelId: string): Promise<string[][]> {
   const rows = await sql(
     app.db.url,
     `SELECT e.payload->>'message' AS message, d.state FROM notification_deliveries d
-     JOIN notification_events e ON e.id = d.event_id WHERE d.channel_id = $1 ORDER BY e.seq`,
+     JOIN notification_events e ON e.id = d.event_id WHERE d.channel_id = $1 ORDER BY d.event_seq`,
     [channelId],
   );
   return rows.map((row) => [String(row.message), String(row.state)]);
@@ -60,7 +60,7 @@ async function states(channelId: string): Promise<string[][]> {
 
 // The dispatcher records an answer a moment after the receiver has sent it.
 async function waitForStates(channelId: string, wanted: string[][]): Promise<void> {
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 45_000;
   while (Date.now() < deadline) {
     if (JSON.stringify(await states(channelId)) === JSON.stringify(wanted)) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -73,12 +73,13 @@ const messageOf = (request: { json: unknown }) =>
   (request.json as { data: { message: string } }).data.message;
 const answered = (path: string) => requestsTo(path).map((r) => [messageOf(r), r.answeredStatus]);
 
-describe('per-channel delivery order', () => {
+// One channel's deliveries go one after another: on a busy machine that takes a while.
+describe('per-channel delivery order', { timeout: 60_000 }, () => {
   it('delivers events written quickly for one channel in outbox order, one at a time', async () => {
     const hook = await channel('/hooks/burst');
     await recordEvents(hook.id, 20);
 
-    await receiver.waitFor(() => requestsTo('/hooks/burst').length >= 20, 30_000);
+    await receiver.waitFor(() => requestsTo('/hooks/burst').length >= 20, 45_000);
     expect(requestsTo('/hooks/burst').map(messageOf)).toEqual(numbered(20));
     expect(slow.maxInFlight('/hooks/burst')).toBe(1);
     await waitForStates(
@@ -101,7 +102,7 @@ describe('per-channel delivery order', () => {
     await recordEvents(down.id, 4);
     await recordEvents(up.id, 4);
 
-    await receiver.waitFor(() => requestsTo('/hooks/down').length >= 6, 30_000);
+    await receiver.waitFor(() => requestsTo('/hooks/down').length >= 6, 45_000);
     expect(answered('/hooks/down')).toEqual([
       ['1', 503],
       ['1', 503],
@@ -130,9 +131,9 @@ describe('per-channel delivery order', () => {
       app.db.url,
       `WITH e AS (
          INSERT INTO notification_events (id, type, channel_id, payload, fanned_out_at)
-         VALUES (gen_random_uuid(), 'test', $1, '{"message": "given up"}', now()) RETURNING id)
-       INSERT INTO notification_deliveries (id, channel_id, event_id, max_attempts, updated_at)
-       SELECT gen_random_uuid(), $1, e.id, 1, now() FROM e`,
+         VALUES (gen_random_uuid(), 'test', $1, '{"message": "given up"}', now()) RETURNING id, seq)
+       INSERT INTO notification_deliveries (id, channel_id, event_id, event_seq, max_attempts, updated_at)
+       SELECT gen_random_uuid(), $1, e.id, e.seq, 1, now() FROM e`,
       [hook.id],
     );
     // The next one is refused with a 410; the rest are accepted.

@@ -35,8 +35,9 @@ async function event(
   if (state !== null) {
     const [delivery] = await sql(
       app.db.url,
-      `INSERT INTO notification_deliveries (id, channel_id, event_id, state, attempts, updated_at)
-       VALUES (gen_random_uuid(), $1, $2, $3::"NotificationDeliveryState", 1, now()) RETURNING id`,
+      `INSERT INTO notification_deliveries (id, channel_id, event_id, event_seq, state, attempts, updated_at)
+       SELECT gen_random_uuid(), $1, $2, seq, $3::"NotificationDeliveryState", 1, now()
+       FROM notification_events WHERE id = $2 RETURNING id`,
       [channelId, id, state],
     );
     await sql(

@@ -6,7 +6,7 @@ import { sql } from '../support/sql.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { startSlowReceiver, type SlowReceiver } from './slow-receiver.js';
 
-const EVENTS = 30;
+const EVENTS = 20;
 
 let db: TestDatabase;
 let first: TestApp;
@@ -57,7 +57,7 @@ describe('two dispatchers on one database', () => {
     );
     // The receiver answers before the dispatcher records it: wait for the log to say so.
     let rows: Record<string, unknown>[] = [];
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 45_000;
     while (Date.now() < deadline) {
       rows = await sql(
         db.url,
@@ -88,5 +88,6 @@ describe('two dispatchers on one database', () => {
       `SELECT count(*)::int AS n FROM notification_events WHERE fanned_out_at IS NULL`,
     );
     expect(waiting[0]!.n).toBe(0);
-  });
+    // One channel's deliveries go one after another: on a busy machine that takes a while.
+  }, 60_000);
 });
