@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { LoggerService } from '@nestjs/common';
 import { type Logger, pino } from 'pino';
-import { pinoHttp, type HttpLogger } from 'pino-http';
 import { describeError } from '../common/describe-error.js';
 
 // Headers that carry credentials never reach the log.
@@ -45,30 +44,59 @@ export function redactUrl(url: string): string {
   return changed ? `${url.slice(0, at)}?${params.toString()}` : url;
 }
 
-export function createHttpLogger(logger: Logger): HttpLogger {
-  return pinoHttp({
-    logger,
+declare module 'node:http' {
+  interface IncomingMessage {
+    // The request id of the log lines and the x-request-id header (the type pino-http gives it).
+    id: number | string | object;
+  }
+}
+
+// Paths probed every few seconds: their lines would drown the rest.
+const QUIET_PATHS = new Set(['/health/live', '/metrics']);
+
+// One line per finished request, at info (2xx/3xx), warn (4xx) or error (5xx). The line is built only
+// when its level is logged: at LOG_LEVEL=warn a 200 costs an id, a header and a listener, not a child
+// logger with serialised, redacted bindings (pino-http's per-request work).
+export function createHttpLogger(base: Logger) {
+  // An error's message, never its stack (pino's own serialiser keeps the stack).
+  const logger = base.child({}, { serializers: { err: describeError } });
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     // A caller's request id is kept when it looks sane, so traces line up across systems.
-    genReqId: (req: IncomingMessage, res: ServerResponse) => {
-      const incoming = req.headers['x-request-id'];
-      const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-      res.setHeader('x-request-id', id);
-      return id;
-    },
-    customLogLevel: (_req, res, err) =>
-      err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info',
-    autoLogging: { ignore: (req) => req.url === '/health/live' || req.url === '/metrics' },
-    serializers: {
-      req: (req: { id: unknown; method: string; url: string }) => ({
-        id: req.id,
-        method: req.method,
-        url: redactUrl(req.url),
-      }),
-      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
-      // pino-http attaches an Error to 5xx lines; keep its message, drop the stack.
-      err: describeError,
-    },
-  });
+    const incoming = req.headers['x-request-id'];
+    const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.id = id;
+    res.setHeader('x-request-id', id);
+    const url = req.url ?? '';
+    if (QUIET_PATHS.has(url)) {
+      next();
+      return;
+    }
+    const method = req.method;
+    const started = Date.now();
+    const done = (err?: unknown): void => {
+      res.removeListener('close', done);
+      res.removeListener('finish', done);
+      res.removeListener('error', done);
+      const failed = err !== undefined || res.statusCode >= 500;
+      const level = failed ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
+      if (!logger.isLevelEnabled(level)) return;
+      const line = {
+        req: { id, method, url: redactUrl(url) },
+        res: { statusCode: res.statusCode },
+        responseTime: Date.now() - started,
+      };
+      if (failed) {
+        const error = err ?? new Error(`failed with status code ${res.statusCode}`);
+        logger[level]({ ...line, err: error }, 'request errored');
+      } else {
+        logger[level](line, 'request completed');
+      }
+    };
+    res.on('close', done);
+    res.on('finish', done);
+    res.on('error', done);
+    next();
+  };
 }
 
 // Routes Nest's own messages into the same structured log.
