@@ -17,6 +17,7 @@ import { DeploymentsModule } from './deployments/deployments.module.js';
 import { EventsModule } from './events/events.module.js';
 import { FreezesModule } from './freezes/freezes.module.js';
 import { HealthController } from './health/health.controller.js';
+import { Readiness } from './health/readiness.js';
 import { HooksModule } from './hooks/hooks.module.js';
 import { ChangelogModule } from './integrations/github/changelog.module.js';
 import { ChecksModule } from './integrations/github/checks.module.js';
@@ -95,6 +96,7 @@ export class AppModule {
         { provide: PrismaService, useFactory: () => new PrismaService(options.connection) },
         // The process's one LISTEN connection, shared by live events and the board cache.
         PgListener,
+        Readiness,
       ],
       exports: [APP_CONFIG, LOGGER, Metrics, DATABASE_CONNECTION, PrismaService, PgListener],
     };

@@ -53,6 +53,7 @@ const envSchema = z.object({
   FLIGHTDECK_RUNNER_LEASE_SECONDS: z.coerce.number().int().min(2).max(600).default(30),
   FLIGHTDECK_NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   FLIGHTDECK_RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
+  FLIGHTDECK_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
   FLIGHTDECK_GITHUB_API_URL: z
     .string()
     .url()
@@ -109,6 +110,8 @@ export interface AppConfig {
     readonly leaseSeconds: number;
     readonly concurrency: number;
   };
+  // How long a stop waits for HTTP requests in flight before cutting their connections.
+  readonly shutdownGraceSeconds: number;
   readonly github: GitHubConfig;
   // Delivered and dead notification events (with their deliveries and attempts) are kept this long.
   readonly notificationRetentionDays: number;
@@ -223,6 +226,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       leaseSeconds: e.FLIGHTDECK_RUNNER_LEASE_SECONDS,
       concurrency: e.FLIGHTDECK_RUNNER_CONCURRENCY,
     },
+    shutdownGraceSeconds: e.FLIGHTDECK_SHUTDOWN_GRACE_SECONDS,
     github,
     notificationRetentionDays: e.FLIGHTDECK_NOTIFICATION_RETENTION_DAYS,
     dataDir: path.resolve(e.FLIGHTDECK_DATA_DIR),

@@ -7,6 +7,7 @@ import {
   HealthIndicatorService,
 } from '@nestjs/terminus';
 import { PrismaService } from '../database/prisma.service.js';
+import { Readiness } from './readiness.js';
 
 @Controller('/health')
 export class HealthController {
@@ -14,6 +15,7 @@ export class HealthController {
     @Inject(HealthCheckService) private readonly health: HealthCheckService,
     @Inject(HealthIndicatorService) private readonly indicators: HealthIndicatorService,
     @Inject(PrismaService) private readonly prisma: PrismaService,
+    @Inject(Readiness) private readonly readiness: Readiness,
   ) {}
 
   // Liveness: the process answers. It never touches the database, so a database outage does not restart pods.
@@ -23,12 +25,16 @@ export class HealthController {
     return { status: 'ok' };
   }
 
-  // Readiness: the database answers within a second.
+  // Readiness: not shutting down, and the database answers within a second.
   @Access('public')
   @Get('/ready')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
+      () => {
+        const indicator = this.indicators.check('process');
+        return this.readiness.draining ? indicator.down({ message: 'shutting down' }) : indicator.up();
+      },
       async () => {
         const indicator = this.indicators.check('database');
         try {
