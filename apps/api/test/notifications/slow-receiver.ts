@@ -1,5 +1,5 @@
 import { createServer, request, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo, Socket } from 'node:net';
+import type { AddressInfo } from 'node:net';
 
 // A receiver that takes its time: an HTTP proxy on loopback in front of a fake receiver that holds each
 // request for a delay of its choosing before passing it on. Requests sent at once therefore reach the
@@ -20,7 +20,6 @@ export async function startSlowReceiver(
   const inFlight = new Map<string, number>();
   const maxima = new Map<string, number>();
   const seen = new Map<string, number>();
-  const sockets = new Set<Socket>();
 
   const forward = (req: IncomingMessage, res: ServerResponse, body: Buffer) => {
     const path = (req.url ?? '/').split('?')[0]!;
@@ -55,17 +54,13 @@ export async function startSlowReceiver(
       setTimeout(() => forward(req, res, Buffer.concat(chunks)), delayMs(path, index));
     });
   });
-  server.on('connection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     maxInFlight: (path) => maxima.get(path) ?? 0,
     async close() {
-      for (const socket of sockets) socket.destroy();
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
