@@ -17,6 +17,8 @@ import {
 import { applyMigrations } from './database/migrations.js';
 import type { DatabaseConnection } from './database/prisma.service.js';
 import { DemoSeeder } from './demo/demo-seeder.js';
+import { HttpDrain } from './health/http-drain.js';
+import { Readiness } from './health/readiness.js';
 import { SetupService } from './identity/setup.service.js';
 import { createHttpLogger, NestPinoLogger } from './logging/logger.js';
 import { Metrics } from './metrics/metrics.js';
@@ -102,19 +104,31 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     }
 
     await app.listen(config.port, config.host);
-    const address = (app.getHttpServer() as Server).address() as AddressInfo;
+    const httpServer = app.getHttpServer() as Server;
+    const requests = new HttpDrain(httpServer);
+    const address = httpServer.address() as AddressInfo;
     const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
     const url = `http://${host}:${address.port}`;
     logger.info({ url }, 'Flightdeck is listening');
     const started = app;
-    return {
-      app: started,
-      url,
-      close: async () => {
-        await started.close();
-        await embedded?.stop();
-      },
+    // HTTP first: readiness red, no new connections, requests in flight finish (up to the grace
+    // period); then Nest stops the runner and the schedulers, which finish their ticks in flight,
+    // and closes the database pool last; then the embedded Postgres.
+    const stop = async (): Promise<void> => {
+      started.get(Readiness).drain();
+      const { cut } = await requests.drain(config.shutdownGraceSeconds * 1000);
+      if (cut > 0) {
+        logger.warn(
+          { requests: cut, graceSeconds: config.shutdownGraceSeconds },
+          'requests still open after the shutdown grace period were cut',
+        );
+      }
+      await started.close();
+      await embedded?.stop();
     };
+    // A second signal during a stop waits for the same stop.
+    let closing: Promise<void> | null = null;
+    return { app: started, url, close: () => (closing ??= stop()) };
   } catch (error) {
     await app?.close();
     await embedded?.stop();

@@ -1,4 +1,4 @@
-import { Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { PrismaClient } from '../generated/prisma/client.js';
 import { SerialTransactionsPg } from './serial-transactions.js';
@@ -15,7 +15,7 @@ const TRANSACTION_MAX_WAIT_MS = 15_000;
 export type Tx = Omit<PrismaClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
 
 @Injectable()
-export class PrismaService extends PrismaClient implements OnModuleDestroy {
+export class PrismaService extends PrismaClient implements OnApplicationShutdown {
   constructor(connection: DatabaseConnection) {
     super({
       adapter: new SerialTransactionsPg(
@@ -28,7 +28,9 @@ export class PrismaService extends PrismaClient implements OnModuleDestroy {
     });
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // The last hook of a stop (its module is global, and Nest shuts global modules down last): the
+  // runner and the schedulers finish their ticks in flight first, and those still need the pool.
+  async onApplicationShutdown(): Promise<void> {
     await this.$disconnect();
   }
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import pg from 'pg';
 import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/prisma.service.js';
 
@@ -7,7 +7,7 @@ import { DATABASE_CONNECTION, type DatabaseConnection } from '../database/prisma
 // take every other lock in the usual order). The embedded database serves one process only (its data
 // directory is locked), so there an in-process flag is the whole story.
 @Injectable()
-export class SingleFlight implements OnModuleDestroy {
+export class SingleFlight implements OnApplicationShutdown {
   private client: pg.Client | null = null;
   private readonly running = new Set<bigint>();
 
@@ -38,7 +38,8 @@ export class SingleFlight implements OnModuleDestroy {
     }
   }
 
-  async onModuleDestroy(): Promise<void> {
+  // With the other shutdown hooks, so a job in flight keeps its lock until its scheduler stopped it.
+  async onApplicationShutdown(): Promise<void> {
     await this.drop();
   }
 

@@ -78,6 +78,8 @@ capabilities:
   value: {{ .Values.config.trustProxy | quote }}
 - name: FLIGHTDECK_LOCAL_LOGIN
   value: {{ .Values.config.localLogin | quote }}
+- name: FLIGHTDECK_SHUTDOWN_GRACE_SECONDS
+  value: {{ .Values.config.shutdownGraceSeconds | default 10 | quote }}
 - name: FLIGHTDECK_RUNNER
   value: {{ .Values.config.runner.enabled | quote }}
 - name: FLIGHTDECK_RUNNER_INTERVAL_MS
