@@ -1,9 +1,11 @@
 import type { BoardCell } from '@flightdeck/contracts';
-import { screen, waitFor, within } from '@testing-library/react';
+import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { buildBoardFixture } from '../../test/fixtures/board';
 import { instanceFixture, renderApp, stubApi } from '../../test/render-app';
+import { DEPLOYMENT_STATUS_META, HEALTH_STATUS_META } from '../status/status-meta';
+import { BoardStatusIcon } from './board-icons';
 import { cellHeight, CELL_PX } from './board-row-height';
 
 const plain: BoardCell = {
@@ -49,6 +51,14 @@ describe('a board cell’s actions', () => {
     expect(cell.querySelector('.tooltip-trigger')).toBeNull();
     expect(screen.queryByRole('tooltip')).toBeNull();
 
+    // Each icon is drawn with its paths, a copy per icon.
+    const rollback = within(cell).getByRole('button', { name: 'Roll back Search in Production…' });
+    expect(rollback.querySelectorAll('svg.board-icon > path')).toHaveLength(2);
+    const lockIcon = within(cell)
+      .getByRole('button', { name: 'Lock Search in Production…' })
+      .querySelector('svg')!;
+    expect(lockIcon.querySelector('rect')).not.toBeNull();
+
     await userEvent.hover(within(cell).getByRole('button', { name: 'Roll back Search in Production…' }));
     expect(await screen.findByRole('tooltip')).toHaveTextContent('Roll back…');
     await userEvent.keyboard('{Escape}');
@@ -63,4 +73,16 @@ describe('a board cell’s actions', () => {
     );
     await waitFor(() => expect(screen.queryByRole('tooltip')).toBeNull());
   }, 30_000);
+});
+
+describe('a board cell’s status icons', () => {
+  it('draws every deployment status and health with the board’s own icons', () => {
+    for (const meta of [...Object.values(DEPLOYMENT_STATUS_META), ...Object.values(HEALTH_STATUS_META)]) {
+      const { container, unmount } = render(<BoardStatusIcon Icon={meta.Icon} className="status-icon" />);
+      const icon = container.querySelector('svg')!;
+      expect(icon, meta.label).toHaveClass('board-icon');
+      expect(icon.childNodes.length, meta.label).toBeGreaterThan(0);
+      unmount();
+    }
+  });
 });

@@ -10,7 +10,7 @@ import {
   type StatusMeta,
 } from '../status/status-meta';
 import { HoldMarker } from '../rollback/hold-marker';
-import { BoardIcon, statusIconName } from './board-icons';
+import { BoardIcon, BoardStatusIcon } from './board-icons';
 import { pendingRelease } from './board-model';
 
 interface BoardCellContentProps {
@@ -204,7 +204,7 @@ function WaitingMarker({ waiting, waitingFrom, onPreview }: WaitingMarkerProps) 
   );
 }
 
-// The status pill's markup (components/ui/status-pill.tsx: colour, icon and text) with the sprite's icon.
+// The status pill's markup (components/ui/status-pill.tsx: colour, icon and text) with the board's icon.
 function CellStatusPill(props: { meta: StatusMeta; title?: string | undefined; children?: ReactNode }) {
   const { meta, title, children } = props;
   return (
@@ -214,11 +214,7 @@ function CellStatusPill(props: { meta: StatusMeta; title?: string | undefined; c
       data-quiet={meta.quiet || undefined}
       title={title || undefined}
     >
-      <BoardIcon
-        name={statusIconName(meta.Icon)}
-        size={13}
-        className={meta.spinning ? 'status-icon spin' : 'status-icon'}
-      />
+      <BoardStatusIcon Icon={meta.Icon} className={meta.spinning ? 'status-icon spin' : 'status-icon'} />
       <span className="status-label">{meta.label}</span>
       {children}
     </span>

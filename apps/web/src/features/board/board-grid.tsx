@@ -23,7 +23,6 @@ import { LockStageDialog } from '../stage-lock/lock-stage-dialog';
 import type { StageLockTarget } from '../stage-lock/stage-lock-target';
 import { UnlockStageDialog } from '../stage-lock/unlock-stage-dialog';
 import { useCanDeclareIncident } from '../incidents/declare-incident-button';
-import { BoardIconSprite } from './board-icons';
 import { BoardRowView, type BoardCellAbilities, type BoardCellActions } from './board-row';
 import { CELL_HEIGHT_VARS, rowHeight } from './board-row-height';
 import { useBoardTooltip } from './board-tooltip';
@@ -223,7 +222,6 @@ export function BoardGrid({ environments, rows }: BoardGridProps) {
 
   return (
     <div className="board-scroll" ref={scroller} {...tooltip.handlers}>
-      <BoardIconSprite />
       <table
         ref={grid}
         role="grid"
