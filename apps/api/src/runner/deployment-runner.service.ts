@@ -153,10 +153,23 @@ export class DeploymentRunner implements OnApplicationBootstrap, OnApplicationSh
       });
       if (!deployment) return;
       const driver = this.drivers.get(deployment.stage.driverKind);
-      const state = (deployment.driverState ?? {}) as { started?: boolean; driver?: JsonObject };
-      if (!driver?.cancel || state.started !== true) return;
+      const state = (deployment.driverState ?? {}) as {
+        started?: boolean;
+        driver?: JsonObject;
+        intent?: { key?: unknown; at?: unknown } | null;
+      };
+      // A start whose answer is not recorded may have reached the target: it is asked to stop too.
+      const intent =
+        typeof state.intent?.key === 'string' && typeof state.intent.at === 'string'
+          ? { key: state.intent.key, at: new Date(state.intent.at), resumed: true }
+          : null;
+      if (!driver?.cancel || (state.started !== true && !intent)) return;
       await driver.cancel(
-        driverContext(deployment, { started: true, state: state.driver ?? null }, this.stopping.signal),
+        driverContext(
+          deployment,
+          { started: state.started === true, state: state.driver ?? null, intent },
+          this.stopping.signal,
+        ),
       );
     } catch (error) {
       this.logger.warn({ deploymentId: id, error: describeError(error) }, 'asking the driver to stop failed');

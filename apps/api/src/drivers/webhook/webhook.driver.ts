@@ -82,6 +82,26 @@ function parseAnswer(text: string): Answer {
   }
 }
 
+// A report of `succeeded` or `failed` ends the deployment (in a start's answer or a status answer).
+function endedBy(
+  status: string | undefined,
+  message: string,
+  state: WebhookState,
+  refs: { externalId?: string | undefined; url?: string | undefined },
+): DriverStep | null {
+  if (status === 'succeeded') {
+    return { outcome: 'succeeded', state, message: message || 'Webhook target reported success', ...refs };
+  }
+  if (status === 'failed') {
+    return {
+      outcome: 'failed',
+      state,
+      message: `Webhook target reported failure${message ? `: ${message}` : ''}`,
+    };
+  }
+  return null;
+}
+
 export function networkReason(error: unknown): string {
   const cause = (error as { cause?: { code?: unknown; message?: unknown } } | null)?.cause;
   const detail = cause?.code ?? cause?.message ?? (error instanceof Error ? error.message : null);
@@ -290,28 +310,16 @@ export class WebhookDriver implements DeployDriver {
       externalId: refs.externalId ?? null,
       url: refs.url ?? null,
     };
-    if (answer.status === 'succeeded') {
-      return {
-        outcome: 'succeeded',
-        state: next,
-        message: message || 'Webhook target reported success',
-        ...refs,
-      };
-    }
-    if (answer.status === 'failed') {
-      return {
-        outcome: 'failed',
-        state: next,
-        message: `Webhook target reported failure${message ? `: ${message}` : ''}`,
-      };
-    }
+    const ended = endedBy(answer.status, message, next, refs);
+    if (ended) return ended;
     const report = `Webhook target reports ${answer.status ?? 'running'}${message ? `: ${message}` : ''}`;
     return this.pollProgress(next, nextRunAt, report, refs);
   }
 
   async cancel(ctx: DriverContext): Promise<void> {
     const setup = this.setup(ctx);
-    if ('problem' in setup || readState(ctx.state).attempts === 0) return;
+    // Nothing was sent unless an attempt was recorded or a start's answer was lost.
+    if ('problem' in setup || (readState(ctx.state).attempts === 0 && !ctx.intent)) return;
     const body = Buffer.from(
       JSON.stringify({
         event: 'deployment.cancel',
@@ -380,21 +388,8 @@ export class WebhookDriver implements DeployDriver {
       externalId: answer.externalId ?? null,
       url: answer.url ?? null,
     };
-    if (answer.status === 'succeeded') {
-      return {
-        outcome: 'succeeded',
-        state: next,
-        message: message || 'Webhook target reported success',
-        ...refs,
-      };
-    }
-    if (answer.status === 'failed') {
-      return {
-        outcome: 'failed',
-        state: next,
-        message: `Webhook target reported failure${message ? `: ${message}` : ''}`,
-      };
-    }
+    const ended = endedBy(answer.status, message, next, refs);
+    if (ended) return ended;
     return {
       outcome: 'progress',
       started: true,
