@@ -1,24 +1,16 @@
-import { startFakeWebhookTarget, type FakeWebhookTarget } from '@flightdeck/test-kit';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client.js';
 import { sql } from '../support/sql.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app.js';
 import { fleetForFile, stackTraces, waitFor } from './support/processes.js';
-import { requestDeployment, WEBHOOK_SECRET, webhookStages } from './support/stages.js';
+import { webhookTargetForFile } from './support/webhook-target.js';
+import { requestDeployment, webhookStages } from './support/stages.js';
 
 // SIGTERM to a real process with work in flight: an HTTP request held open by a row lock, a live
 // event stream, and a runner tick waiting on a slow target.
 const context = fleetForFile();
-let target: FakeWebhookTarget;
-
-beforeAll(async () => {
-  target = await startFakeWebhookTarget({ secret: WEBHOOK_SECRET });
-});
-
-afterAll(async () => {
-  await target?.close();
-});
+const files = webhookTargetForFile();
 
 // Reads a live-event stream to its end: 'ended' when the server closed it cleanly.
 async function readToEnd(client: HttpClient): Promise<{ ended: Promise<'ended' | 'broken'> }> {
@@ -49,12 +41,12 @@ describe('a graceful stop (SIGTERM)', () => {
     const process = await context.fleet.start({ LOG_LEVEL: 'info' });
     const client = new HttpClient(process.url);
     await client.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
-    const [held, slow] = await webhookStages(context.db.url, context.fleet.secretKey, target, 2);
+    const [held, slow] = await webhookStages(context.db.url, context.fleet.secretKey, files.target, 2);
 
     // A runner tick in flight: the target takes 3 s to answer the start.
-    target.setBehaviour({ kind: 'accept', delayMs: 3_000 });
+    files.target.setBehaviour({ kind: 'accept', delayMs: 3_000 });
     const deploymentId = await requestDeployment(client, slow!);
-    await target.waitFor(() => target.starts(deploymentId).length === 1, 30_000);
+    await files.target.waitFor(() => files.target.starts(deploymentId).length === 1, 30_000);
     const stream = await readToEnd(client);
 
     // A request held open: locking the stage waits on its stage_states row, which the test holds.

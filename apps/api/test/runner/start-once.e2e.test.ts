@@ -1,6 +1,5 @@
-import { startFakeWebhookTarget, type FakeWebhookTarget } from '@flightdeck/test-kit';
 import pg from 'pg';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { HttpClient } from '../support/http-client.js';
 import { sql } from '../support/sql.js';
 import { ADMIN_EMAIL, ADMIN_PASSWORD } from '../support/test-app.js';
@@ -10,22 +9,14 @@ import {
   requestDeployment,
   runningTransitions,
   statusesOf,
-  WEBHOOK_SECRET,
   webhookStages,
 } from '../ops/support/stages.js';
+import { webhookTargetForFile } from '../ops/support/webhook-target.js';
 
 // A start that reached the target but whose answer was never recorded is resumed, not sent again:
 // once when the process dies with the start in flight, once when the write of its answer fails.
 const context = fleetForFile();
-let target: FakeWebhookTarget;
-
-beforeAll(async () => {
-  target = await startFakeWebhookTarget({ secret: WEBHOOK_SECRET });
-});
-
-afterAll(async () => {
-  await target?.close();
-});
+const files = webhookTargetForFile();
 
 async function signedIn(process: FlightdeckProcess): Promise<HttpClient> {
   const client = new HttpClient(process.url);
@@ -35,7 +26,7 @@ async function signedIn(process: FlightdeckProcess): Promise<HttpClient> {
 
 // Starts the target received for one deployment, and the distinct idempotency keys they carried.
 function startsAt(id: string): { requests: number; keys: Set<string | undefined> } {
-  const starts = target.starts(id);
+  const starts = files.target.starts(id);
   return { requests: starts.length, keys: new Set(starts.map((r) => r.headers['idempotency-key'])) };
 }
 
@@ -56,14 +47,14 @@ async function expectStartedOnce(id: string): Promise<void> {
 describe('a start whose answer is lost', () => {
   it('is looked up at the target, not sent again, after the process died during the call', async () => {
     const first = await context.fleet.start();
-    const [stage] = await webhookStages(context.db.url, context.fleet.secretKey, target, 1);
+    const [stage] = await webhookStages(context.db.url, context.fleet.secretKey, files.target, 1);
     // The target takes the start and is slow to say so: the process dies before it answers.
-    target.setBehaviour({ kind: 'hang' });
+    files.target.setBehaviour({ kind: 'hang' });
     const id = await requestDeployment(await signedIn(first), stage!);
-    await target.waitFor(() => target.starts(id).length === 1, 30_000);
+    await files.target.waitFor(() => files.target.starts(id).length === 1, 30_000);
     await first.kill();
-    target.setBehaviour({ kind: 'accept' });
-    target.setStatus(id, { status: 'succeeded', message: 'rolled out' });
+    files.target.setBehaviour({ kind: 'accept' });
+    files.target.setStatus(id, { status: 'succeeded', message: 'rolled out' });
 
     // Another process takes the deployment over once the dead one's lease (3 s) runs out.
     const second = await context.fleet.start();
@@ -73,10 +64,10 @@ describe('a start whose answer is lost', () => {
 
   it('is looked up at the target, not sent again, after writing its answer failed', async () => {
     const runner = await context.fleet.start();
-    const [stage] = await webhookStages(context.db.url, context.fleet.secretKey, target, 1);
-    target.setBehaviour({ kind: 'accept', delayMs: 2_000 });
+    const [stage] = await webhookStages(context.db.url, context.fleet.secretKey, files.target, 1);
+    files.target.setBehaviour({ kind: 'accept', delayMs: 2_000 });
     const id = await requestDeployment(await signedIn(runner), stage!);
-    await target.waitFor(() => target.starts(id).length === 1, 30_000);
+    await files.target.waitFor(() => files.target.starts(id).length === 1, 30_000);
 
     // While the target still holds its answer, lock the deployment's row: the runner's write of the
     // answer waits on it, and its connection is then cut, so the write fails as in a database outage.
@@ -102,7 +93,7 @@ describe('a start whose answer is lost', () => {
       await Promise.all([blocker.end(), observer.end()]);
     }
 
-    target.setStatus(id, { status: 'succeeded', message: 'rolled out' });
+    files.target.setStatus(id, { status: 'succeeded', message: 'rolled out' });
     await expectStartedOnce(id);
     expect(runner.child.exitCode).toBeNull();
   }, 120_000);
