@@ -7,13 +7,20 @@ interface TooltipProps {
   className?: string;
 }
 
-interface Position {
+export interface TooltipPosition {
   top: number;
   left: number;
   below: boolean;
 }
 
-const OPEN_DELAY_MS = 250;
+export const TOOLTIP_OPEN_DELAY_MS = 250;
+
+// Centred on the trigger, above it unless too near the top, and kept clear of the window's sides.
+export function tooltipPosition(rect: DOMRect): TooltipPosition {
+  const below = rect.top < 72;
+  const left = Math.min(Math.max(rect.left + rect.width / 2, 140), window.innerWidth - 140);
+  return { top: below ? rect.bottom + 6 : rect.top - 6, left, below };
+}
 
 // Rendered in a portal with fixed positioning so scroll containers and sticky headers never clip it.
 // Opens on hover and keyboard focus, closes on Escape (WCAG 1.4.13).
@@ -21,16 +28,13 @@ export function Tooltip({ content, children, className }: TooltipProps) {
   const id = useId();
   const trigger = useRef<HTMLSpanElement>(null);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  const [position, setPosition] = useState<Position | null>(null);
+  const [position, setPosition] = useState<TooltipPosition | null>(null);
 
   const show = useCallback((delay: number) => {
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       const rect = trigger.current?.getBoundingClientRect();
-      if (!rect) return;
-      const below = rect.top < 72;
-      const left = Math.min(Math.max(rect.left + rect.width / 2, 140), window.innerWidth - 140);
-      setPosition({ top: below ? rect.bottom + 6 : rect.top - 6, left, below });
+      if (rect) setPosition(tooltipPosition(rect));
     }, delay);
   }, []);
 
@@ -60,7 +64,7 @@ export function Tooltip({ content, children, className }: TooltipProps) {
         ref={trigger}
         className={className ? `tooltip-trigger ${className}` : 'tooltip-trigger'}
         aria-describedby={position ? id : undefined}
-        onMouseEnter={() => show(OPEN_DELAY_MS)}
+        onMouseEnter={() => show(TOOLTIP_OPEN_DELAY_MS)}
         onMouseLeave={hide}
         onFocus={() => show(0)}
         onBlur={hide}

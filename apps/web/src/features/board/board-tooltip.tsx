@@ -1,14 +1,11 @@
 import { useEffect, useId, useRef, useState, type FocusEvent, type PointerEvent } from 'react';
 import { createPortal } from 'react-dom';
+import { TOOLTIP_OPEN_DELAY_MS, tooltipPosition, type TooltipPosition } from '../../components/ui/tooltip';
 
-interface Shown {
+interface Shown extends TooltipPosition {
   text: string;
-  top: number;
-  left: number;
-  below: boolean;
 }
 
-const OPEN_DELAY_MS = 250;
 const TIP = '[data-tip]';
 
 // One tooltip for the whole board instead of one component per cell action: an element with `data-tip`
@@ -24,11 +21,8 @@ export function useBoardTooltip() {
     clearTimeout(timer.current);
     timer.current = setTimeout(() => {
       if (!trigger.isConnected) return;
-      const rect = trigger.getBoundingClientRect();
-      const below = rect.top < 72;
-      const left = Math.min(Math.max(rect.left + rect.width / 2, 140), window.innerWidth - 140);
       open.current = true;
-      setShown({ text: trigger.dataset.tip ?? '', top: below ? rect.bottom + 6 : rect.top - 6, left, below });
+      setShown({ text: trigger.dataset.tip ?? '', ...tooltipPosition(trigger.getBoundingClientRect()) });
     }, delay);
   };
 
@@ -57,7 +51,7 @@ export function useBoardTooltip() {
   const handlers = {
     onPointerOver: (event: PointerEvent) => {
       const trigger = triggerOf(event.target);
-      if (trigger) show(trigger, OPEN_DELAY_MS);
+      if (trigger) show(trigger, TOOLTIP_OPEN_DELAY_MS);
     },
     onPointerOut: (event: PointerEvent) => {
       const trigger = triggerOf(event.target);
