@@ -28,8 +28,10 @@ async function main(): Promise<void> {
         },
       );
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    // Not once: a second signal (Ctrl-C twice) skips the rest of the drain delay instead of
+    // killing the process mid-stop.
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
   } catch (error) {
     logger.fatal({ error: describeError(error) }, 'Flightdeck failed to start');
     process.exit(1);

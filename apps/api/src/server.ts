@@ -17,6 +17,7 @@ import {
 import { applyMigrations } from './database/migrations.js';
 import type { DatabaseConnection } from './database/prisma.service.js';
 import { DemoSeeder } from './demo/demo-seeder.js';
+import { DrainDelay } from './health/drain-delay.js';
 import { HttpDrain } from './health/http-drain.js';
 import { Readiness } from './health/readiness.js';
 import { SetupService } from './identity/setup.service.js';
@@ -111,11 +112,19 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
     const url = `http://${host}:${address.port}`;
     logger.info({ url }, 'Flightdeck is listening');
     const started = app;
-    // HTTP first: readiness red, no new connections, requests in flight finish (up to the grace
-    // period); then Nest stops the runner and the schedulers, which finish their ticks in flight,
-    // and closes the database pool last; then the embedded Postgres.
+    // HTTP first: readiness red while still serving (the drain delay), then no new connections,
+    // requests in flight finish (up to the grace period); then Nest stops the runner and the
+    // schedulers, which finish their ticks in flight, and closes the database pool last; then the
+    // embedded Postgres.
+    const delay = new DrainDelay();
     const stop = async (): Promise<void> => {
       started.get(Readiness).drain();
+      if (config.shutdownDelaySeconds > 0)
+        logger.info(
+          { delaySeconds: config.shutdownDelaySeconds },
+          'readiness is red; still serving until the load balancer has taken this replica out',
+        );
+      await delay.wait(config.shutdownDelaySeconds * 1000);
       const { cut } = await requests.drain(config.shutdownGraceSeconds * 1000);
       if (cut > 0) {
         logger.warn(
@@ -126,9 +135,13 @@ export async function startServer(config: AppConfig, logger: Logger): Promise<Ru
       await started.close();
       await embedded?.stop();
     };
-    // A second signal during a stop waits for the same stop.
+    // A second signal during a stop skips what is left of the drain delay and waits for the same stop.
     let closing: Promise<void> | null = null;
-    return { app: started, url, close: () => (closing ??= stop()) };
+    const close = (): Promise<void> => {
+      if (closing) delay.skip();
+      return (closing ??= stop());
+    };
+    return { app: started, url, close };
   } catch (error) {
     await app?.close();
     await embedded?.stop();

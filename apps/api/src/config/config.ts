@@ -54,6 +54,7 @@ const envSchema = z.object({
   FLIGHTDECK_NOTIFICATION_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(30),
   FLIGHTDECK_RUNNER_CONCURRENCY: z.coerce.number().int().min(1).max(200).default(20),
   FLIGHTDECK_SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(300).default(10),
+  FLIGHTDECK_SHUTDOWN_DELAY_SECONDS: z.coerce.number().int().min(0).max(60).default(0),
   FLIGHTDECK_GITHUB_API_URL: z
     .string()
     .url()
@@ -112,6 +113,8 @@ export interface AppConfig {
   };
   // How long a stop waits for HTTP requests in flight before cutting their connections.
   readonly shutdownGraceSeconds: number;
+  // How long a stop keeps serving with readiness red, so load balancers take the replica out first.
+  readonly shutdownDelaySeconds: number;
   readonly github: GitHubConfig;
   // Delivered and dead notification events (with their deliveries and attempts) are kept this long.
   readonly notificationRetentionDays: number;
@@ -227,6 +230,7 @@ export function loadConfig(env: Readonly<Record<string, string | undefined>>): A
       concurrency: e.FLIGHTDECK_RUNNER_CONCURRENCY,
     },
     shutdownGraceSeconds: e.FLIGHTDECK_SHUTDOWN_GRACE_SECONDS,
+    shutdownDelaySeconds: e.FLIGHTDECK_SHUTDOWN_DELAY_SECONDS,
     github,
     notificationRetentionDays: e.FLIGHTDECK_NOTIFICATION_RETENTION_DAYS,
     dataDir: path.resolve(e.FLIGHTDECK_DATA_DIR),

@@ -36,6 +36,30 @@ const refused = (url: string) =>
     (error: { cause?: { code?: string } }) => error.cause?.code === 'ECONNREFUSED',
   );
 
+// Error lines, less those about the 503 readiness answers during the drain delay: the request log
+// and the error filter put every 5xx at error, a red readiness included (as in a database outage).
+const readiness503 = (line: string) =>
+  line.includes('"url":"/health/ready"') && /"statusCode":503|ServiceUnavailableException/.test(line);
+const errorLines = (output: readonly string[]) =>
+  output.filter((line) => /"level":(50|60)/.test(line) && !readiness503(line));
+
+// The drain-delay drills are about HTTP only: without a runner, they do not pick up the deployment the
+// first drill leaves running.
+const startWithDelay = async (seconds: number) => {
+  const process = await context.fleet.start({
+    LOG_LEVEL: 'info',
+    FLIGHTDECK_SHUTDOWN_DELAY_SECONDS: String(seconds),
+    FLIGHTDECK_RUNNER: 'false',
+  });
+  return { process, client: new HttpClient(process.url) };
+};
+
+// SIGTERM, then wait until readiness answers 503 (the drain delay has begun).
+const stopUntilRed = async ({ process, client }: Awaited<ReturnType<typeof startWithDelay>>) => {
+  process.child.kill('SIGTERM');
+  await waitFor('readiness red', async () => (await client.get('/health/ready')).status === 503, 5_000, 50);
+};
+
 describe('a graceful stop (SIGTERM)', () => {
   it('refuses new connections, lets the request in flight finish, ends streams, finishes the runner tick, then exits 0', async () => {
     const process = await context.fleet.start({ LOG_LEVEL: 'info' });
@@ -94,4 +118,32 @@ describe('a graceful stop (SIGTERM)', () => {
     expect(process.output.filter((line) => /"level":(50|60)/.test(line))).toEqual([]);
     expect(stackTraces(process.output)).toEqual([]);
   }, 120_000);
+
+  it('with a drain delay, answers 503 on readiness while still serving requests, then closes and exits 0', async () => {
+    const started = await startWithDelay(2);
+    const { process, client } = started;
+    await client.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    expect((await client.get('/health/ready')).status).toBe(200);
+
+    await stopUntilRed(started);
+    // The load balancer has not taken the replica out yet: its requests are still served.
+    expect((await client.get('/api/v1/me')).status).toBe(200);
+    expect(await fetch(`${process.url}/health/live`).then((r) => r.status)).toBe(200);
+
+    await waitFor('new connections refused', () => refused(process.url), 10_000, 50);
+    expect(await process.exited).toBe(0);
+    expect(errorLines(process.output)).toEqual([]);
+    expect(stackTraces(process.output)).toEqual([]);
+  }, 60_000);
+
+  it('a second signal during the drain delay skips the rest of it', async () => {
+    const started = await startWithDelay(60);
+    const { process } = started;
+    await stopUntilRed(started);
+    process.child.kill('SIGINT');
+    // Well before the 60 s delay would have run out.
+    await waitFor('new connections refused', () => refused(process.url), 30_000, 50);
+    expect(await process.exited).toBe(0);
+    expect(errorLines(process.output)).toEqual([]);
+  }, 60_000);
 });

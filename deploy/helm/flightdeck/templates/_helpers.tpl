@@ -80,6 +80,8 @@ capabilities:
   value: {{ .Values.config.localLogin | quote }}
 - name: FLIGHTDECK_SHUTDOWN_GRACE_SECONDS
   value: {{ .Values.config.shutdownGraceSeconds | default 10 | quote }}
+- name: FLIGHTDECK_SHUTDOWN_DELAY_SECONDS
+  value: {{ .Values.config.shutdownDelaySeconds | default 0 | quote }}
 - name: FLIGHTDECK_RUNNER
   value: {{ .Values.config.runner.enabled | quote }}
 - name: FLIGHTDECK_RUNNER_INTERVAL_MS
