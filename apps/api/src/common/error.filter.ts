@@ -35,11 +35,15 @@ export class GlobalErrorFilter implements ExceptionFilter {
     const response = http.getResponse<Response>();
     const request = http.getRequest<Request>();
     const [status, body] = this.toResponse(exception, request);
-    if (status >= 500) {
+    // A 500 is a bug and goes to the log at error. A 503 is a deliberate answer (not ready, draining, the
+    // database away): readiness says why in its body, and a database outage is a warning per request.
+    if (status === 500) {
       this.logger.error(
         { error: describeError(exception), reqId: request.id, url: request.path },
         'unhandled error',
       );
+    } else if (body.code === 'DATABASE_UNAVAILABLE') {
+      this.logger.warn({ reqId: request.id, url: request.path }, 'database unavailable');
     }
     if (response.headersSent) return;
     response.status(status).json(body);

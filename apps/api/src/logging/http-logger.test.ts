@@ -64,19 +64,27 @@ describe('the request log', () => {
     expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('at warn logs only 4xx (warn) and 5xx (error, without a stack), and never the probes', async () => {
+  it('at warn logs only 4xx and 503 (warn) and other 5xx (error, without a stack), never the probes', async () => {
     const { url, lines } = await serve('warn');
-    for (const path of ['/status/200', '/status/304', '/health/live', '/status/404', '/status/503']) {
+    for (const path of [
+      '/status/200',
+      '/status/304',
+      '/health/live',
+      '/status/404',
+      '/status/503',
+      '/status/500',
+    ]) {
       await (await fetch(`${url}${path}`)).arrayBuffer();
     }
-    await until(() => lines.length >= 2);
+    await until(() => lines.length >= 3);
     expect(
       lines.map((line) => [line['level'], line['msg'], (line['res'] as { statusCode: number }).statusCode]),
     ).toEqual([
       [40, 'request completed', 404],
-      [50, 'request errored', 503],
+      [40, 'request completed', 503],
+      [50, 'request errored', 500],
     ]);
-    expect(lines[1]!['err']).toEqual({ name: 'Error', message: 'failed with status code 503' });
+    expect(lines[2]!['err']).toEqual({ name: 'Error', message: 'failed with status code 500' });
   });
 
   it('logs nothing for the liveness probe even at debug', async () => {

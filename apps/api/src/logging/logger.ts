@@ -77,7 +77,8 @@ export function createHttpLogger(base: Logger) {
       res.removeListener('close', done);
       res.removeListener('finish', done);
       res.removeListener('error', done);
-      const failed = err !== undefined || res.statusCode >= 500;
+      // 503 is a deliberate "not now" (readiness red, draining, database away): a warning, not a failure.
+      const failed = err !== undefined || (res.statusCode >= 500 && res.statusCode !== 503);
       const level = failed ? 'error' : res.statusCode >= 400 ? 'warn' : 'info';
       if (!logger.isLevelEnabled(level)) return;
       const line = {
