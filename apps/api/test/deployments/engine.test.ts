@@ -331,7 +331,7 @@ describe('gates block with their sentence', () => {
     expect(waiting.gates.find((gate) => gate.kind === 'soak')).toMatchObject({
       state: 'waiting',
       message: expect.stringMatching(
-        /^Soaking in staging for 10 minutes more \(until \d\d:\d\d UTC\)$/,
+        /^Soaking in staging for 10 minutes more \(until (?:[A-Z][a-z]{2} \d{1,2} )?\d\d:\d\d UTC\)$/,
       ) as string,
     });
     await sql(app.db.url, 'UPDATE stages SET soak_seconds = 0 WHERE id = $1', [
@@ -358,7 +358,9 @@ describe('gates block with their sentence', () => {
     expect(blocked.status).toBe(409);
     expect(gateOf(blocked.body, 'freeze')).toMatchObject({
       state: 'fail',
-      message: expect.stringMatching(/^Frozen \(service\) until \d\d:\d\d UTC: Black Friday$/) as string,
+      message: expect.stringMatching(
+        /^Frozen \(service\) until (?:[A-Z][a-z]{2} \d{1,2} )?\d\d:\d\d UTC: Black Friday$/,
+      ) as string,
     });
 
     const deployer = await app.userWith('deployer');
