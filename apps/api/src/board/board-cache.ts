@@ -5,6 +5,7 @@ import { BoardChanges } from './board-changes.js';
 import type { BoardPageRequest } from './board-page.js';
 import { BuiltBoard } from './board-pages.js';
 import { type BoardSnapshot, serialise } from './board-snapshot.js';
+import { BoardRepository } from './board.repository.js';
 import { BoardService } from './board.service.js';
 import { freshRuns } from './fresh-runs.js';
 
@@ -35,6 +36,7 @@ export class BoardCache {
   constructor(
     @Inject(BoardChanges) private readonly changes: BoardChanges,
     @Inject(BoardService) private readonly board: BoardService,
+    @Inject(BoardRepository) private readonly rows: BoardRepository,
     @Inject(Metrics) metrics: Metrics,
   ) {
     this.builds = new Counter({
@@ -55,7 +57,7 @@ export class BoardCache {
     const built = await this.current();
     const after = request.after;
     const start = after
-      ? (built.startAfter(after) ?? (await this.board.countUpTo(built.board.keys, after)))
+      ? (built.startAfter(after) ?? (await this.rows.countUpTo(built.board.keys, after)))
       : 0;
     return built.page(start, request.limit);
   }

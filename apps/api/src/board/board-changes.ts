@@ -1,11 +1,9 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import { PG_LISTENER_NAME, PgListener } from '../database/pg-listener.js';
+import { PgListener } from '../database/pg-listener.js';
 import { freshRuns } from './fresh-runs.js';
 
 // Sent by the triggers of migration 20261122183545_board_change_notifications, after commit.
 export const BOARD_CHANNEL = 'flightdeck_board';
-// The board listens on the process's shared LISTEN connection, named so in pg_stat_activity.
-export const BOARD_LISTENER_NAME = PG_LISTENER_NAME;
 
 // This replica's view of "has the board changed": a generation bumped by every flightdeck_board
 // notification and by every connect and loss of the LISTEN connection (notifications sent while it was

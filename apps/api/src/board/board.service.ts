@@ -3,7 +3,7 @@ import { type Board, type BoardCell, isActive } from '@flightdeck/contracts';
 import { mapEnvironment } from '../catalog/catalog.mappers.js';
 import { CatalogRepository } from '../catalog/catalog.repository.js';
 import { type ActiveFreeze, FreezesService, freezesOver } from '../freezes/freezes.service.js';
-import type { BoardKey, BoardPageRequest } from './board-page.js';
+import type { BoardPageRequest } from './board-page.js';
 import { type BoardSnapshot, pageSnapshot, serialise, wholeSnapshot } from './board-snapshot.js';
 import { BoardRepository, type BoardServicesPage, type BoardStageRow } from './board.repository.js';
 
@@ -117,10 +117,6 @@ export class BoardService {
     if (!page) return wholeSnapshot(serialise(await this.getBoard(filter)), 0);
     const board = await this.getBoard(filter, new Date(), { after: page.after, limit: page.limit + 1 });
     return pageSnapshot(serialise(board), 0, page.limit, 0);
-  }
-
-  countUpTo(keys: readonly BoardKey[], key: BoardKey): Promise<number> {
-    return this.board.countUpTo(keys, key);
   }
 
   // The first time after `at` when a freeze window opens or closes: the board changes then without a

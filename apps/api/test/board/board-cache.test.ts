@@ -2,7 +2,7 @@ import { gunzipSync } from 'node:zlib';
 import { type Board, boardSchema } from '@flightdeck/contracts';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { BOARD_LISTENER_NAME } from '../../src/board/board-changes.js';
+import { PG_LISTENER_NAME } from '../../src/database/pg-listener.js';
 import { sql } from '../support/sql.js';
 import type { TestApp } from '../support/test-app.js';
 import { builds, rawGet, useReplicas } from './board-http.js';
@@ -272,7 +272,7 @@ describe('building the board', () => {
   it('forgets everything when its listener reconnects (notifications in the gap are lost)', async () => {
     await board(a);
     await db(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1`, [
-      BOARD_LISTENER_NAME,
+      PG_LISTENER_NAME,
     ]);
     // Written while no replica listens: no notification reaches anyone.
     await db(`UPDATE services SET name = 'Written in the gap' WHERE slug = 'payments-service'`);
@@ -282,7 +282,7 @@ describe('building the board', () => {
     );
     await until(
       `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND datname = current_database()`,
-      [BOARD_LISTENER_NAME],
+      [PG_LISTENER_NAME],
       'the listener back',
     );
     const { board: again } = await board(b);

@@ -2,25 +2,13 @@ import type { BoardCell } from '@flightdeck/contracts';
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
-import { buildBoardFixture } from '../../test/fixtures/board';
+import { boardCell, buildBoardFixture } from '../../test/fixtures/board';
 import { instanceFixture, renderApp, stubApi } from '../../test/render-app';
 import { DEPLOYMENT_STATUS_META, HEALTH_STATUS_META } from '../status/status-meta';
 import { BoardStatusIcon } from './board-icons';
 import { cellHeight, CELL_PX } from './board-row-height';
 
-const plain: BoardCell = {
-  stageId: '00000000-0000-4000-8000-000000000001',
-  environmentId: '00000000-0000-4000-8000-000000000002',
-  driverKind: 'argocd',
-  current: null,
-  deployedAt: null,
-  lastDeployment: null,
-  health: 'unknown',
-  healthMessage: '',
-  lock: null,
-  hold: null,
-  waiting: null,
-};
+const plain = boardCell({ id: '00000000-0000-4000-8000-000000000002' });
 
 describe('a board cell’s height', () => {
   it('is the sum of the parts it shows', () => {
